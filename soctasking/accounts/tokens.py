@@ -1,0 +1,79 @@
+"""API bearer tokens: created once, shown once, stored only as a SHA-256 digest."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from soctasking.accounts.models import ApiToken, User
+from soctasking.audit.services import audit_record
+
+TOKEN_PREFIX = "soct_"  # noqa: S105 - a public marker, not a secret
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def token_create(
+    *, user: User, acting_user: User | None, name: str = "", expires: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for ``user``; the raw value is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken(
+            user=user,
+            name=name,
+            prefix=raw[: len(TOKEN_PREFIX) + 6],
+            digest=_digest(raw),
+            expires=expires,
+        )
+        token.full_clean()
+        token.save()
+        audit_record(
+            actor=acting_user,
+            action="create",
+            record_type="api_token",
+            record_id=str(token.pk),
+            detail={"user": user.get_username(), "name": name},
+        )
+    return token, raw
+
+
+def token_revoke(*, token: ApiToken, acting_user: User | None) -> ApiToken:
+    with transaction.atomic():
+        token.revoked = timezone.now()
+        token.save(update_fields=["revoked"])
+        audit_record(
+            actor=acting_user,
+            action="revoke",
+            record_type="api_token",
+            record_id=str(token.pk),
+            detail={"user": token.user.get_username()},
+        )
+    return token
+
+
+def token_authenticate(*, raw: str) -> User | None:
+    """The active user a presented token belongs to, or None."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__body")
+        .filter(digest=_digest(raw), revoked__isnull=True)
+        .first()
+    )
+    now = timezone.now()
+    if token is None or (token.expires is not None and token.expires <= now):
+        return None
+    if not token.user.is_active:
+        return None
+    # Recording every use would make each API call a write; a minute's
+    # resolution is enough to tell a live token from a forgotten one.
+    if token.last_used is None or (now - token.last_used).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    return token.user

@@ -1,0 +1,1 @@
+"""The hash-chained audit trail of every change and every read of sensitive material."""

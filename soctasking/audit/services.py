@@ -1,0 +1,131 @@
+"""Appending to the audit trail, and verifying it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from soctasking.audit.models import AuditChainHead, AuditEvent
+
+if TYPE_CHECKING:
+    from soctasking.accounts.models import User
+
+GENESIS_DIGEST = "0" * 64
+SYSTEM_ACTOR = "system"
+
+
+def _canonical(
+    *,
+    sequence: int,
+    at: datetime,
+    actor_name: str,
+    action: str,
+    record_type: str,
+    record_id: str,
+    detail: dict[str, Any],
+) -> bytes:
+    return json.dumps(
+        {
+            "sequence": sequence,
+            "at": at.isoformat(),
+            "actor": actor_name,
+            "action": action,
+            "record_type": record_type,
+            "record_id": record_id,
+            "detail": detail,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    ).encode()
+
+
+def event_digest(*, previous_digest: str, event: AuditEvent) -> str:
+    content = _canonical(
+        sequence=event.sequence,
+        at=event.at,
+        actor_name=event.actor_name,
+        action=event.action,
+        record_type=event.record_type,
+        record_id=event.record_id,
+        detail=event.detail,
+    )
+    return hashlib.sha256(previous_digest.encode() + content).hexdigest()
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    record_type: str,
+    record_id: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction.
+
+    Call it from within the service's ``transaction.atomic()`` so the event
+    and the change it records commit or roll back together.
+    """
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"last_digest": GENESIS_DIGEST, "last_sequence": 0}
+        )
+        # Round-trip through JSON so the digest is computed over exactly what
+        # the database will hand back to the verifier.
+        clean_detail: dict[str, Any] = json.loads(json.dumps(detail or {}, default=str))
+        event = AuditEvent(
+            sequence=head.last_sequence + 1,
+            at=timezone.now(),
+            actor=actor,
+            actor_name=actor.get_username() if actor is not None else SYSTEM_ACTOR,
+            action=action,
+            record_type=record_type,
+            record_id=record_id,
+            detail=clean_detail,
+            previous_digest=head.last_digest,
+        )
+        event.digest = event_digest(previous_digest=head.last_digest, event=event)
+        event.save(force_insert=True)
+        head.last_digest = event.digest
+        head.last_sequence = event.sequence
+        head.save(update_fields=["last_digest", "last_sequence"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    sequence: int
+    problem: str
+
+
+def audit_verify() -> list[ChainProblem]:
+    """Every break in the chain: an edited, deleted, inserted or reordered event."""
+    problems: list[ChainProblem] = []
+    previous_digest = GENESIS_DIGEST
+    expected_sequence = 1
+    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
+        if event.sequence != expected_sequence:
+            problems.append(
+                ChainProblem(
+                    event.sequence,
+                    f"expected event {expected_sequence} next; events are missing or reordered",
+                )
+            )
+        if event.previous_digest != previous_digest:
+            problems.append(ChainProblem(event.sequence, "does not chain from the event before it"))
+        if event_digest(previous_digest=event.previous_digest, event=event) != event.digest:
+            problems.append(ChainProblem(event.sequence, "content does not match its digest"))
+        previous_digest = event.digest
+        expected_sequence = event.sequence + 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is not None and (
+        head.last_sequence != expected_sequence - 1 or head.last_digest != previous_digest
+    ):
+        problems.append(ChainProblem(head.last_sequence, "the newest events have been deleted"))
+    return problems

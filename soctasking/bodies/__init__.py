@@ -1,0 +1,1 @@
+"""The contributing bodies: police forces, ROCUs, agencies and national units."""

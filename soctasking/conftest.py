@@ -1,0 +1,100 @@
+"""Named personas every app's tests share.
+
+An analyst at the national assessment centre, a contributor from a ROCU, a
+secretariat officer, a chair, an inspector, an administrator, a user from
+another body, and a user without clearance beyond OFFICIAL.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from soctasking.accounts.models import Role, User
+from soctasking.bodies.models import Body, BodyKind
+from soctasking.testing.factories import BodyFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def national_unit(db: None) -> Body:
+    return BodyFactory(id="nac", name="National Assessment Centre", kind=BodyKind.NATIONAL_UNIT)
+
+
+@pytest.fixture
+def rocu(db: None) -> Body:
+    return BodyFactory(id="rocu-north-west", name="North West ROCU", kind=BodyKind.ROCU)
+
+
+@pytest.fixture
+def other_force(db: None) -> Body:
+    return BodyFactory(id="force-kent", name="Kent Police", kind=BodyKind.POLICE_FORCE)
+
+
+@pytest.fixture
+def analyst(national_unit: Body) -> User:
+    return UserFactory(
+        username="alice",
+        body=national_unit,
+        role=Role.ANALYST,
+        clearance="secret",
+    )
+
+
+@pytest.fixture
+def contributor(rocu: Body) -> User:
+    return UserFactory(
+        username="bob", body=rocu, role=Role.CONTRIBUTOR, clearance="official-sensitive"
+    )
+
+
+@pytest.fixture
+def secretariat(national_unit: Body) -> User:
+    return UserFactory(
+        username="sam", body=national_unit, role=Role.SECRETARIAT, clearance="secret"
+    )
+
+
+@pytest.fixture
+def chair(national_unit: Body) -> User:
+    return UserFactory(username="chris", body=national_unit, role=Role.CHAIR, clearance="secret")
+
+
+@pytest.fixture
+def inspector(national_unit: Body) -> User:
+    return UserFactory(username="ines", body=national_unit, role=Role.INSPECTOR, clearance="secret")
+
+
+@pytest.fixture
+def administrator(national_unit: Body) -> User:
+    return UserFactory(
+        username="ada",
+        body=national_unit,
+        role=Role.ADMINISTRATOR,
+        clearance="top-secret",
+        compartments=["chis", "interception", "equipment-interference", "financial-intelligence"],
+    )
+
+
+@pytest.fixture
+def outsider(other_force: Body) -> User:
+    """Charlie, from another body, who should see nothing of Bob's that is above OFFICIAL."""
+    return UserFactory(
+        username="charlie", body=other_force, role=Role.CONTRIBUTOR, clearance="official"
+    )
+
+
+@pytest.fixture
+def uncleared(rocu: Body) -> User:
+    return UserFactory(username="una", body=rocu, role=Role.ANALYST, clearance="official")
+
+
+@pytest.fixture
+def chis_analyst(national_unit: Body) -> User:
+    return UserFactory(
+        username="cara",
+        body=national_unit,
+        role=Role.ANALYST,
+        clearance="secret",
+        compartments=["chis"],
+    )

@@ -1,0 +1,1 @@
+"""The national picture bundle: validation, loading and export."""

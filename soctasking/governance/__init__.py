@@ -1,0 +1,1 @@
+"""Governance groups, strategic action plans and the control strategy."""

@@ -1,0 +1,188 @@
+"""Governance groups, their strategic action plans, and the control strategy."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from soctasking.lib.records import RecordIdField
+from soctasking.threats.models import Theme
+
+
+class GroupKind(models.TextChoices):
+    SGG = "sgg", "Strategic governance group"
+    THREAT_GROUP = "threat_group", "Threat group"
+    DELIVERY_GROUP = "delivery_group", "Delivery group"
+    BOARD = "board", "Board"
+
+
+class GroupStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    FORMING = "forming", "Forming"
+    DISBANDED = "disbanded", "Disbanded"
+
+
+class GovernanceGroup(models.Model):
+    id = RecordIdField()
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=GroupKind.choices, blank=True)
+    theme = models.CharField(max_length=20, choices=Theme.choices, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    chair = models.ForeignKey(
+        "bodies.Body", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    threats = models.ManyToManyField("threats.Threat", blank=True, related_name="governance_groups")
+    status = models.CharField(
+        max_length=20, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
+    )
+    formed = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionPlan(models.Model):
+    """A strategic action plan (SAP) owned by a governance group."""
+
+    id = RecordIdField()
+    group = models.ForeignKey(
+        GovernanceGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+    )
+    threats = models.ManyToManyField("threats.Threat", blank=True, related_name="action_plans")
+    approved = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class Strand(models.TextChoices):
+    PURSUE = "pursue", "Pursue"
+    PREVENT = "prevent", "Prevent"
+    PROTECT = "protect", "Protect"
+    PREPARE = "prepare", "Prepare"
+
+
+class PlanActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PlanAction(models.Model):
+    id = RecordIdField()
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField()
+    owner = models.ForeignKey("bodies.Body", on_delete=models.PROTECT, related_name="plan_actions")
+    due = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=PlanActionStatus.choices, default=PlanActionStatus.OPEN
+    )
+    threats = models.ManyToManyField("threats.Threat", blank=True, related_name="+")
+    strand = models.CharField(max_length=10, choices=Strand.choices, blank=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class Rating(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class ProgressReport(models.Model):
+    id = RecordIdField()
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="reports")
+    date = models.DateField()
+    to_meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rating = models.CharField(max_length=5, choices=Rating.choices)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__in=Rating.values),
+                name="governance_progressreport_rating_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class StrategyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class ControlStrategy(models.Model):
+    id = RecordIdField()
+    based_on = models.ForeignKey(
+        "intelligence.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="control_strategies",
+    )
+    status = models.CharField(
+        max_length=20, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
+    )
+    approved_by = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "control strategies"
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class StrategyLevel(models.TextChoices):
+    PRIORITY = "priority", "National priority"
+    BAND_1 = "band_1", "Band 1"
+    BAND_2 = "band_2", "Band 2"
+    BAND_3 = "band_3", "Band 3"
+    LISTED = "listed", "Listed"
+
+
+class ControlStrategyEntry(models.Model):
+    strategy = models.ForeignKey(ControlStrategy, on_delete=models.CASCADE, related_name="entries")
+    threat = models.ForeignKey("threats.Threat", on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(max_length=10, choices=StrategyLevel.choices)
+    response_intelligence = models.TextField(blank=True)
+    response_prevention = models.TextField(blank=True)
+    response_enforcement = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["strategy", "threat_id"]
+        verbose_name_plural = "control strategy entries"
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "threat"], name="governance_entry_once"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=StrategyLevel.values),
+                name="governance_entry_level_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy_id}: {self.threat_id} ({self.level})"

@@ -1,0 +1,1 @@
+"""The intelligence picture: national assessments, requirements, timetables and submissions."""

@@ -1,0 +1,1 @@
+"""What each body has adopted as its local priorities."""

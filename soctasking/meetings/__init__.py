@@ -1,0 +1,1 @@
+"""The national meeting cycle: series, meetings, decisions, actions and updates."""

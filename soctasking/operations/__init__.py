@@ -1,0 +1,1 @@
+"""Operations, their covert authorities, activity and disruptions."""

@@ -1,0 +1,1 @@
+"""Scored evaluations of threats for a prioritisation round."""

@@ -1,0 +1,1 @@
+"""Requests from regions for national support or adoption."""

@@ -1,0 +1,174 @@
+"""Settings for every installation, read from the environment.
+
+SQLite under ``SOCTASKING_HOME`` unless ``SOCTASKING_DATABASE_URL`` names a
+database; PostgreSQL is the production choice and passes the same suite.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from soctasking.lib.env import database_from_url, env_bool, env_int, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+HOME = Path(env_str("SOCTASKING_HOME", "./var")).resolve()
+
+DEBUG = env_bool("SOCTASKING_DEBUG", default=False)
+SECRET_KEY = env_str("SOCTASKING_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and env_bool("SOCTASKING_REQUIRE_SECRET_KEY", default=False):
+        raise ImproperlyConfigured("SOCTASKING_SECRET_KEY must be set in production")
+    # A per-installation key kept in the data directory, so a zero-set-up
+    # install is still not running on a key published in this repository.
+    key_file = HOME / "secret_key"
+    if key_file.exists():
+        SECRET_KEY = key_file.read_text(encoding="utf-8").strip()
+    else:
+        import secrets
+
+        HOME.mkdir(parents=True, exist_ok=True)
+        SECRET_KEY = secrets.token_urlsafe(50)
+        key_file.write_text(SECRET_KEY, encoding="utf-8")
+        key_file.chmod(0o600)
+
+ALLOWED_HOSTS = [
+    h for h in env_str("SOCTASKING_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
+CSRF_TRUSTED_ORIGINS = [o for o in env_str("SOCTASKING_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "soctasking.accounts",
+    "soctasking.audit",
+    "soctasking.bodies",
+    "soctasking.threats",
+    "soctasking.intelligence",
+    "soctasking.prioritisation",
+    "soctasking.meetings",
+    "soctasking.governance",
+    "soctasking.local_priorities",
+    "soctasking.operations",
+    "soctasking.referrals",
+    "soctasking.assurance",
+    "soctasking.exchange",
+    "soctasking.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "soctasking.urls"
+WSGI_APPLICATION = "soctasking.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "soctasking.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+_database_url = env_str("SOCTASKING_DATABASE_URL", "")
+if _database_url:
+    _database = database_from_url(_database_url)
+else:
+    HOME.mkdir(parents=True, exist_ok=True)
+    _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(HOME / "soctasking.sqlite3")}
+if _database["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers run beside the one writer; IMMEDIATE takes the write
+    # lock at BEGIN so two writers queue instead of failing mid-transaction.
+    _database["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+
+SESSION_COOKIE_AGE = env_int("SOCTASKING_SESSION_SECONDS", default=8 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("SOCTASKING_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = HOME / "files"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EMAIL_BACKEND = env_str(
+    "SOCTASKING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+
+# Bundles larger than this are refused before parsing; the spec's largest
+# text is 5 MB a submission, so a gigabyte is far beyond any real picture.
+SOCTASKING_MAX_BUNDLE_BYTES = env_int("SOCTASKING_MAX_BUNDLE_BYTES", default=1024**3)
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SOCTASKING_LOG_LEVEL", "WARNING")},
+}

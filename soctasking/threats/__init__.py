@@ -1,0 +1,1 @@
+"""The national threat catalogue: threats, sub-threats and vulnerabilities."""

@@ -1,0 +1,5 @@
+"""API operations of the threats app."""
+
+from ninja import Router
+
+router = Router(tags=["threats"])
