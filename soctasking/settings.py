@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "soctasking.assurance",
     "soctasking.exchange",
     "soctasking.web",
+    "soctasking.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The demo picture: a realistic, deterministic national picture to explore and test with."""
