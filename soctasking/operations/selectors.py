@@ -1,0 +1,68 @@
+"""Reads of operations as they stood on a date: which were open, how active, which authorities."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
+
+from soctasking.operations.models import (
+    Activity,
+    CovertAuthority,
+    Disruption,
+    Operation,
+    OperationStatus,
+)
+
+
+def open_operations(*, as_of: date) -> QuerySet[Operation]:
+    """Operations open on ``as_of``: opened by then, and either still open or closed after it.
+
+    An operation closed later than ``as_of`` was open on that day whatever its
+    status now, so past dates give the picture as it was.
+    """
+    still_open = Q(status=OperationStatus.OPEN) & (Q(closed__isnull=True) | Q(closed__gt=as_of))
+    return (
+        Operation.objects.filter(opened__lte=as_of)
+        .filter(still_open | Q(closed__gt=as_of))
+        .select_related("body")
+    )
+
+
+def open_operations_with_last_activity(*, as_of: date) -> QuerySet[Operation]:
+    """Open operations annotated with ``last_activity`` and ``last_disruption`` up to ``as_of``.
+
+    Either annotation is ``None`` when nothing was recorded on or before the date.
+    """
+    last_activity = (
+        Activity.objects.filter(operation=OuterRef("pk"), date__lte=as_of)
+        .values("operation")
+        .annotate(latest=Max("date"))
+        .values("latest")
+    )
+    last_disruption = (
+        Disruption.objects.filter(operation=OuterRef("pk"), date__lte=as_of)
+        .values("operation")
+        .annotate(latest=Max("date"))
+        .values("latest")
+    )
+    return open_operations(as_of=as_of).annotate(
+        last_activity=Subquery(last_activity), last_disruption=Subquery(last_disruption)
+    )
+
+
+def covert_authorities_unused(*, as_of: date, granted_before: date) -> QuerySet[CovertAuthority]:
+    """Covert authorities unexpired on ``as_of``, granted before ``granted_before``, never used.
+
+    Never used means no ``last_used`` at all, or one earlier than the grant
+    (a use under a previous authority). An authority last used after
+    ``as_of`` is left out: only the latest use is recorded, so whether it had
+    been used by ``as_of`` cannot be told.
+    """
+    return (
+        CovertAuthority.objects.filter(granted__lt=granted_before)
+        .filter(Q(expires__isnull=True) | Q(expires__gte=as_of))
+        .filter(Q(last_used__isnull=True) | Q(last_used__lt=F("granted")))
+        .select_related("operation")
+        .order_by("operation_id", "granted", "id")
+    )
