@@ -1,5 +1,87 @@
-"""API operations of the assurance app."""
+"""API operations of the assurance app: findings, metrics and the check registry.
 
-from ninja import Router
+Any signed-in user may read them: findings and metrics name records and
+count them but carry no classified text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from soctasking.assurance.metrics import metrics_compute
+from soctasking.assurance.registry import (
+    Severity,
+    SubjectType,
+    UnknownCheckError,
+)
+from soctasking.assurance.selectors import checks_in_force, findings_run
 
 router = Router(tags=["assurance"])
+
+
+class FindingsQuery(Schema):
+    as_of: date | None = Field(None, description="default: the loaded bundle's as_of, else today")
+    code: list[str] | None = Field(None, description="only these checks; repeat for several")
+    severity: Severity | None = None
+    subject_type: SubjectType | None = None
+    subject_id: str | None = None
+
+
+class SubjectOut(Schema):
+    type: SubjectType
+    id: str
+
+
+class FindingOut(Schema):
+    code: str
+    name: str
+    severity: Severity
+    subject: SubjectOut
+    message: str
+    evidence: dict[str, Any]
+    recommendation: str
+
+
+class MetricsQuery(Schema):
+    as_of: date | None = Field(None, description="default: the loaded bundle's as_of, else today")
+
+
+class CheckOut(Schema):
+    code: str
+    name: str
+    severity: Severity
+    subject: SubjectType
+    description: str
+    thresholds: dict[str, float] = Field(description="the thresholds in force")
+    default_thresholds: dict[str, float]
+    recommendation: str
+
+
+@router.get("/findings", response=list[FindingOut], summary="The findings of the checks")
+def findings_list(request: HttpRequest, filters: Query[FindingsQuery]) -> list[dict[str, Any]]:
+    try:
+        findings = findings_run(
+            as_of=filters.as_of,
+            codes=filters.code,
+            severities=[filters.severity] if filters.severity else None,
+            subject_type=filters.subject_type,
+            subject_id=filters.subject_id,
+        )
+    except UnknownCheckError as error:
+        raise HttpError(400, f"code: {error}") from None
+    return [finding.to_json() for finding in findings]
+
+
+@router.get("/metrics", response=dict[str, dict[str, Any]], summary="The metrics, by name")
+def metrics_list(request: HttpRequest, filters: Query[MetricsQuery]) -> dict[str, Any]:
+    return metrics_compute(as_of=filters.as_of)
+
+
+@router.get("/checks", response=list[CheckOut], summary="The registered checks")
+def checks_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return checks_in_force()

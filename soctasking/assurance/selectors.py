@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 
@@ -47,6 +48,24 @@ def thresholds_in_force() -> dict[str, dict[str, float]]:
     return in_force
 
 
+def checks_in_force() -> list[dict[str, Any]]:
+    """The registry as data: each check's declaration and the thresholds now in force."""
+    in_force = thresholds_in_force()
+    return [
+        {
+            "code": spec.code,
+            "name": spec.name,
+            "severity": spec.severity,
+            "subject": spec.subject,
+            "description": spec.description,
+            "thresholds": in_force[spec.code],
+            "default_thresholds": dict(spec.thresholds),
+            "recommendation": spec.recommendation,
+        }
+        for spec in registered_checks().values()
+    ]
+
+
 def _finding_order(finding: Finding) -> tuple[str, str, str, str]:
     return (finding.code, finding.subject_type, finding.subject_id, finding.message)
 
@@ -71,7 +90,7 @@ def findings_run(
     if codes is None:
         chosen = list(checks.values())
     else:
-        wanted = sorted(set(codes))
+        wanted = sorted({code.strip().upper() for code in codes})
         unknown = [code for code in wanted if code not in checks]
         if unknown:
             raise UnknownCheckError(

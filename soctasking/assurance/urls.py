@@ -2,5 +2,9 @@
 
 from django.urls import path
 
+from soctasking.assurance import views
+
 app_name = "assurance"
-urlpatterns: list[path] = []  # type: ignore[valid-type]
+urlpatterns = [
+    path("", views.findings, name="findings"),
+]
