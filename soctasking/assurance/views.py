@@ -47,6 +47,6 @@ def findings(request: HttpRequest) -> HttpResponse:
         rows=[_finding_row(finding) for finding in found],
         counts=severity_counts(found),
         as_of=as_of,
-        filtered=any(filters.values()),
+        filtered=any(filters.get(name) for name in ("code", "severity", "subject_type")),
     )
     return render(request, "assurance/findings.html", context)

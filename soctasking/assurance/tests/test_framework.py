@@ -141,7 +141,8 @@ def test_setting_a_threshold_again_updates_it_and_resetting_restores_the_default
     threshold_set(code="REF001", parameter="urgent_days", value=4, acting_user=administrator)
 
     assert CheckThreshold.objects.get().value == 4
-    assert AuditEvent.objects.filter(record_type="check_threshold").last().detail["previous"] == 3
+    events = AuditEvent.objects.filter(record_type="check_threshold").order_by("sequence")
+    assert [event.detail["previous"] for event in events] == [None, 3]
 
     threshold_reset(code="REF001", parameter="urgent_days", acting_user=administrator)
 
