@@ -38,12 +38,12 @@ def referral_stale(*, as_of: date, thresholds: Mapping[str, float]) -> Iterator[
         waiting = (as_of - referral.submitted).days
         if waiting <= limit:
             continue
-        route = referral.route or "no route"
+        route = f"route {referral.route}" if referral.route else "a referral with no route"
         yield flag(
             "REF001",
             subject_id=referral.id,
             message=f"{_named(referral)} ({referral.subject}) has awaited a decision for "
-            f"{waiting} days, more than the {limit} allowed for {route}",
+            f"{waiting} days, more than the {limit} days allowed for {route}",
             evidence={
                 "referral": referral.id,
                 "from_body": referral.from_body_id,
