@@ -1,0 +1,136 @@
+"""Reading a bundle as a stream: one record at a time, never the whole document in memory.
+
+A bundle of a hundred thousand submissions runs to hundreds of megabytes;
+holding it parsed would take several times that. The reader walks the JSON
+events and builds one top-level record at a time, while counting and hashing
+the bytes it reads so that the size limit holds before parsing goes far and
+the load can be recorded by its digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+import ijson
+
+from soctasking.exchange.validation import BundleTooLarge
+
+Progress = Callable[[int, int | None], None]
+
+_CHUNK = 1 << 20
+
+
+class MeteredStream:
+    """A binary stream wrapper that hashes, counts and limits what is read through it."""
+
+    def __init__(
+        self,
+        raw: IO[bytes],
+        *,
+        limit: int,
+        total: int | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self._raw = raw
+        self._limit = limit
+        self._total = total
+        self._progress = progress
+        self._digest = hashlib.sha256()
+        self.size = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._raw.read(_CHUNK if size is None or size < 0 else size)
+        if chunk:
+            self.size += len(chunk)
+            if self.size > self._limit:
+                raise BundleTooLarge(limit=self._limit)
+            self._digest.update(chunk)
+            if self._progress is not None:
+                self._progress(self.size, self._total)
+        return chunk
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class TopLevelValue:
+    """A value directly under the bundle's top level that is not a list (format, version, as_of)."""
+
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class SectionRecord:
+    """One record of a section, with its position for error pointers."""
+
+    section: str
+    index: int
+    record: Any
+
+
+@dataclass(frozen=True)
+class NotAnObject:
+    """The document's top level is not a JSON object."""
+
+    found: str
+
+
+BundleEvent = TopLevelValue | SectionRecord | NotAnObject
+
+
+def bundle_events(stream: MeteredStream) -> Iterator[BundleEvent]:
+    """The bundle's top-level values and section records, in document order.
+
+    Raises ``ijson.JSONError`` (or its subclass for a truncated document) on
+    text that is not JSON.
+    """
+    events = ijson.parse(stream, use_float=True)
+    first = next(events, None)
+    if first is None:
+        raise ijson.IncompleteJSONError("the document is empty")
+    _, event, _ = first
+    if event != "start_map":
+        yield NotAnObject(found=event)
+        return
+    # Nested values are consumed by the builders below, so every key seen here
+    # is a top-level key; running to the end reads (and hashes) the whole
+    # document and lets the parser refuse anything after its closing brace.
+    for _, event, value in events:
+        if event != "map_key":
+            continue
+        _, first_event, first_value = next(events)
+        if first_event == "start_array":
+            yield from _section_records(str(value), events)
+        else:
+            yield TopLevelValue(str(value), _build(first_event, first_value, events))
+
+
+def _section_records(section: str, events: Iterator[tuple[str, str, Any]]) -> Iterator[BundleEvent]:
+    for index, (_, event, value) in enumerate(events):
+        if event == "end_array":
+            return
+        yield SectionRecord(section, index, _build(event, value, events))
+
+
+def _build(first_event: str, first_value: Any, events: Iterator[tuple[str, str, Any]]) -> Any:
+    """The whole value that starts with ``first_event``, consuming its events."""
+    if first_event not in {"start_map", "start_array"}:
+        return first_value
+    builder = ijson.ObjectBuilder()
+    builder.event(first_event, first_value)
+    depth = 1
+    for _, event, value in events:
+        builder.event(event, value)
+        if event in {"start_map", "start_array"}:
+            depth += 1
+        elif event in {"end_map", "end_array"}:
+            depth -= 1
+            if depth == 0:
+                return builder.value
+    raise ijson.IncompleteJSONError("the document ends inside a value")

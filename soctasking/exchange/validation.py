@@ -1,0 +1,217 @@
+"""What is wrong with a bundle, said by JSON pointer, and the schema that decides most of it.
+
+Each record is checked against the shipped JSON Schema twice over only when
+it fails: a compiled validator answers "valid?" quickly for the many records
+that are, and the reference implementation then lists every error of the
+few that are not, each at its own pointer, in words an operator can act on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import fastjsonschema
+from jsonschema import Draft7Validator, FormatChecker
+from jsonschema.exceptions import ValidationError as SchemaError
+
+from soctasking.exchange.mapping import parse_datetime
+
+#: Errors listed in full; past this only the count grows.
+MAX_LISTED_PROBLEMS = 100
+
+
+@dataclass(frozen=True)
+class BundleProblem:
+    """One offending value: where it is (an RFC 6901 JSON pointer) and what was expected."""
+
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message}"
+
+
+class BundleInvalid(Exception):  # noqa: N818 - reads as the state of the bundle, as in the spec
+    """A bundle rejected whole: nothing of it was stored.
+
+    ``problems`` holds the first :data:`MAX_LISTED_PROBLEMS` problems found;
+    ``total`` counts them all.
+    """
+
+    def __init__(self, problems: list[BundleProblem], total: int | None = None) -> None:
+        self.problems = problems[:MAX_LISTED_PROBLEMS]
+        self.total = len(problems) if total is None else total
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        noun = "problem" if self.total == 1 else "problems"
+        shown = "" if self.total <= len(self.problems) else f" (the first {len(self.problems)})"
+        return f"the bundle was not loaded: {self.total} {noun}{shown}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "detail": self.summary(),
+            "error_count": self.total,
+            "errors": [{"field": p.pointer, "message": p.message} for p in self.problems],
+        }
+
+
+class BundleTooLarge(BundleInvalid):
+    """A bundle refused before parsing because it is over the configured size."""
+
+    def __init__(self, *, limit: int) -> None:
+        super().__init__(
+            [BundleProblem("", f"the bundle is larger than the limit of {limit:,} bytes")]
+        )
+        self.limit = limit
+
+
+class ProblemList:
+    """Problems as they are found: the first hundred kept, every one counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[BundleProblem] = []
+        self.total = 0
+
+    def add(self, pointer: str, message: str) -> None:
+        self.total += 1
+        if len(self.kept) < MAX_LISTED_PROBLEMS:
+            self.kept.append(BundleProblem(pointer, message))
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def raise_if_any(self) -> None:
+        if self.total:
+            raise BundleInvalid(self.kept, self.total)
+
+
+def pointer_join(base: str, *parts: str | int) -> str:
+    """``base`` extended by each part, escaped as RFC 6901 requires."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "/".join([base, *escaped])
+
+
+@cache
+def bundle_schema() -> dict[str, Any]:
+    """The shipped JSON Schema of bundle version 1."""
+    text = resources.files("soctasking.exchange").joinpath("schema/bundle-v1.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+SECTIONS: tuple[str, ...] = tuple(
+    key
+    for key, rule in bundle_schema()["properties"].items()
+    if isinstance(rule, dict) and rule.get("type") == "array"
+)
+TOP_LEVEL_KEYS = frozenset(bundle_schema()["properties"])
+
+
+def _record_schema(section: str) -> dict[str, Any]:
+    schema = bundle_schema()
+    return {
+        "$schema": schema["$schema"],
+        "definitions": schema["definitions"],
+        **schema["properties"][section]["items"],
+    }
+
+
+@cache
+def _fast_validator(section: str) -> Callable[[Any], Any]:
+    validate: Callable[[Any], Any] = fastjsonschema.compile(_record_schema(section))
+    return validate
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker(["date"])
+    # The reference implementation checks date-times only with an optional
+    # package; the loader's own parser is the rule that matters anyway.
+    checker.checks("date-time", raises=ValueError)(parse_datetime)
+    return checker
+
+
+@cache
+def _full_validator(section: str) -> Draft7Validator:
+    return Draft7Validator(_record_schema(section), format_checker=_format_checker())
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+}
+
+
+_ID_PATTERN = "^[a-z0-9][a-z0-9._-]{0,99}$"
+_DATE_RULES = {("format", "date"), ("pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")}
+
+
+def _message(error: SchemaError) -> tuple[list[str | int], str]:
+    """The path below the record and a readable message for one schema error."""
+    path: list[str | int] = list(error.absolute_path)
+    rule, expected, found = error.validator, error.validator_value, error.instance
+    message = error.message
+    if rule == "enum":
+        message = f"expected one of {', '.join(map(str, expected))}; got {_describe(found)}"
+    elif rule == "const":
+        message = f"expected {_describe(expected)}; got {_describe(found)}"
+    elif rule == "type":
+        message = f"expected {_TYPE_NAMES.get(str(expected), expected)}; got {_describe(found)}"
+    elif rule == "required":
+        path += [key for key in expected if key not in found][:1]
+        message = "required, but missing"
+    elif rule == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        path += sorted(set(found) - set(allowed))[:1]
+        message = f"unknown key (expected one of {', '.join(allowed)})"
+    elif rule == "pattern" and expected == _ID_PATTERN:
+        message = (
+            "expected an id: 1 to 100 of a-z, 0-9, '.', '_', '-', starting with a letter "
+            f"or digit; got {_describe(found)}"
+        )
+    elif (rule, expected) in _DATE_RULES:
+        message = f"expected a date YYYY-MM-DD; got {_describe(found)}"
+    elif (rule, expected) == ("format", "date-time"):
+        message = f"expected a date-time with an offset; got {_describe(found)}"
+    elif rule == "uniqueItems":
+        message = "a list entry is repeated"
+    elif rule in {"minLength", "minProperties"} and expected == 1:
+        message = "must not be empty"
+    elif (rule, expected) == ("maxProperties", 1):
+        message = "expected exactly one of threat or theme"
+    return path, message
+
+
+def record_problems(section: str, record: Any, pointer: str) -> Iterator[BundleProblem]:
+    """Every schema error in one record of ``section``; nothing when it is valid."""
+    try:
+        _fast_validator(section)(record)
+    except fastjsonschema.JsonSchemaException:
+        pass
+    else:
+        return
+    errors = sorted(_full_validator(section).iter_errors(record), key=lambda e: list(e.path))
+    seen: set[tuple[str, str]] = set()
+    for error in errors:
+        # An if/then failure is reported by the "required" error it contains.
+        if error.validator in {"if", "then"}:
+            continue
+        path, message = _message(error)
+        problem = BundleProblem(pointer_join(pointer, *path), message)
+        if (problem.pointer, problem.message) not in seen:
+            seen.add((problem.pointer, problem.message))
+            yield problem
