@@ -1,4 +1,8 @@
-"""API bearer tokens: created once, shown once, stored only as a SHA-256 digest."""
+"""API bearer tokens: created once, shown once, stored only as a SHA-256 digest.
+
+A token acts as its user, so only the system, the user themselves or an
+administrator may create or revoke one.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,12 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from soctasking.accounts.models import ApiToken, User
+from soctasking.accounts.services import require_administrator
 from soctasking.audit.services import audit_record
 
 TOKEN_PREFIX = "soct_"  # noqa: S105 - a public marker, not a secret
@@ -19,10 +25,24 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _require_owner_or_administrator(*, user: User, acting_user: User | None) -> None:
+    if acting_user is None or acting_user.pk != user.pk:
+        require_administrator(acting_user)
+
+
 def token_create(
     *, user: User, acting_user: User | None, name: str = "", expires: datetime | None = None
 ) -> tuple[ApiToken, str]:
-    """A new token for ``user``; the raw value is returned once and never stored."""
+    """A new token for ``user``; the raw value is returned once and never stored.
+
+    An inactive user cannot authenticate, so a token for one is refused
+    rather than handed out looking usable.
+    """
+    _require_owner_or_administrator(user=user, acting_user=acting_user)
+    if not user.is_active:
+        raise ValidationError({"user": f"{user.get_username()} is inactive"})
+    if expires is not None and expires <= timezone.now():
+        raise ValidationError({"expires": "must be in the future"})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken(
@@ -39,13 +59,25 @@ def token_create(
             action="create",
             record_type="api_token",
             record_id=str(token.pk),
-            detail={"user": user.get_username(), "name": name},
+            detail={
+                "user": user.get_username(),
+                "name": name,
+                "prefix": token.prefix,
+                "expires": expires,
+            },
         )
     return token, raw
 
 
 def token_revoke(*, token: ApiToken, acting_user: User | None) -> ApiToken:
+    """Revoke ``token`` from now on; revoking it again keeps the first revocation."""
+    _require_owner_or_administrator(user=token.user, acting_user=acting_user)
     with transaction.atomic():
+        token = (
+            ApiToken.objects.select_for_update(of=("self",)).select_related("user").get(pk=token.pk)
+        )
+        if token.revoked is not None:
+            return token
         token.revoked = timezone.now()
         token.save(update_fields=["revoked"])
         audit_record(
@@ -53,7 +85,7 @@ def token_revoke(*, token: ApiToken, acting_user: User | None) -> ApiToken:
             action="revoke",
             record_type="api_token",
             record_id=str(token.pk),
-            detail={"user": token.user.get_username()},
+            detail={"user": token.user.get_username(), "prefix": token.prefix},
         )
     return token
 
