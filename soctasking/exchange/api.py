@@ -1,5 +1,115 @@
-"""API operations of the exchange app."""
+"""API operations of the exchange app: loading a bundle, and exporting the picture as one.
 
-from ninja import Router
+The bundle is the request body itself, read as a stream: a picture of
+hundreds of megabytes never sits in memory whole, and Django's form-size
+limit, meant for forms, does not apply to it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, StreamingHttpResponse
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from soctasking.accounts.gate import has_role, require_role
+from soctasking.accounts.models import Role
+from soctasking.exchange.selectors import bundle_chunks
+from soctasking.exchange.services import bundle_load
+from soctasking.exchange.validation import BundleInvalid, BundleTooLarge
 
 router = Router(tags=["exchange"])
+
+EXPORTING_ROLES = {Role.ADMINISTRATOR, Role.ANALYST, Role.INSPECTOR}
+
+
+class LoadOut(Schema):
+    id: int
+    sha256: str
+    size_bytes: int
+    as_of: date | None
+    counts: dict[str, int]
+
+
+class BundleErrorOut(Schema):
+    field: str
+    message: str
+
+
+class BundleErrorsOut(Schema):
+    detail: str
+    error_count: int
+    errors: list[BundleErrorOut]
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+def _content_length(request: HttpRequest) -> int | None:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+
+
+@router.post(
+    "/bundles",
+    response={201: LoadOut, 403: DetailOut, 413: BundleErrorsOut, 422: BundleErrorsOut},
+    summary="Load a picture bundle (administrators)",
+    description="The request body is a bundle (docs/bundle.md). All or nothing: on 422 "
+    "nothing was stored, and each error names the JSON pointer of the offending value.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+def bundle_post(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+    require_role(user=request.user, roles=[Role.ADMINISTRATOR])  # type: ignore[arg-type]
+    try:
+        report = bundle_load(
+            source=request,  # type: ignore[arg-type]
+            size=_content_length(request),
+            acting_user=request.user,  # type: ignore[arg-type]
+        )
+    except BundleTooLarge as too_large:
+        return 413, too_large.as_json()
+    except BundleInvalid as invalid:
+        return 422, invalid.as_json()
+    return 201, {
+        "id": report.load.pk,
+        "sha256": report.sha256,
+        "size_bytes": report.size_bytes,
+        "as_of": report.as_of,
+        "counts": report.counts,
+    }
+
+
+@router.get(
+    "/bundle",
+    response={200: None, 403: DetailOut},
+    summary="Export the picture you may see as a bundle",
+    description="Administrators, analysts and inspectors. Submissions above your clearance "
+    "or outside your compartments are left out.",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "a bundle (docs/bundle.md)",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
+def bundle_get(request: HttpRequest) -> StreamingHttpResponse:
+    if not has_role(user=request.user, roles=EXPORTING_ROLES):  # type: ignore[arg-type]
+        raise HttpError(403, "Your role does not allow exporting the picture.")
+    response = StreamingHttpResponse(
+        bundle_chunks(user=request.user),  # type: ignore[arg-type]
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = 'attachment; filename="picture.json"'
+    return response

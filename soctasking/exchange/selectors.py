@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 from django.db.models import Model, QuerySet
 
 from soctasking.accounts.gate import filter_visible
+from soctasking.audit.services import audit_record
 from soctasking.exchange.mapping import Field, Group, Many, Nested, RecordSpec, through_columns
 from soctasking.exchange.models import BundleLoad
 from soctasking.exchange.sections import SECTION_SPECS, SUBMISSIONS
@@ -158,25 +159,41 @@ def picture_bundle_as_of() -> date | None:
     )
 
 
-def bundle_export(*, out: IO[str], user: User | None) -> dict[str, int]:
-    """Write the picture to ``out`` as a bundle; return the records written per section.
+def bundle_chunks(*, user: User | None, counts: dict[str, int] | None = None) -> Iterator[str]:
+    """The picture as a bundle, in pieces of text to write or stream in order.
 
     ``user`` None exports everything (an operator at the console); a user
-    gets only what the access gate lets them see.
+    gets only what the access gate lets them see. The export is audited as
+    a read before the first piece, since it may carry sensitive material.
+    ``counts``, when given, is filled with the records written per section.
     """
-    counts: dict[str, int] = {}
-    out.write('{\n"format": "soctasking.bundle",\n"version": 1')
+    audit_record(
+        actor=user,
+        action="export",
+        record_type="bundle",
+        detail={"scope": "all" if user is None else "visible to the user"},
+    )
+    counts = {} if counts is None else counts
+    yield '{\n"format": "soctasking.bundle",\n"version": 1'
     as_of = picture_bundle_as_of()
     if as_of is not None:
-        out.write(f',\n"as_of": "{as_of.isoformat()}"')
+        yield f',\n"as_of": "{as_of.isoformat()}"'
     for section, spec in SECTION_SPECS.items():
         written = 0
         for record in _section_records(spec, _queryset(spec, user)):
-            out.write(f',\n"{section}": [\n' if written == 0 else ",\n")
-            out.write(json.dumps(record, ensure_ascii=False))
+            yield (f',\n"{section}": [\n' if written == 0 else ",\n") + json.dumps(
+                record, ensure_ascii=False
+            )
             written += 1
         if written:
-            out.write("\n]")
+            yield "\n]"
             counts[section] = written
-    out.write("\n}\n")
+    yield "\n}\n"
+
+
+def bundle_export(*, out: IO[str], user: User | None) -> dict[str, int]:
+    """Write the picture to ``out`` as a bundle; return the records written per section."""
+    counts: dict[str, int] = {}
+    for chunk in bundle_chunks(user=user, counts=counts):
+        out.write(chunk)
     return counts

@@ -12,8 +12,10 @@ committed, recorded and audited before ``bundle_load`` returns.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +51,7 @@ from soctasking.exchange.validation import (
     TOP_LEVEL_KEYS,
     BundleTooLarge,
     ProblemList,
+    describe_value,
     pointer_join,
     record_problems,
 )
@@ -66,6 +69,7 @@ BATCH_SIZE = 1000
 POINTERS_PER_MISSING_ID = 100
 
 _MISSING = object()
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 _PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "date": (parse_date, "a date YYYY-MM-DD"),
@@ -155,10 +159,6 @@ def _stored_ids(kind: str, ids: list[str]) -> set[str]:
     return found
 
 
-def _describe(value: Any) -> str:
-    return repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-
-
 class _Converter:
     """Turns validated records into staged rows, finding what the schema cannot."""
 
@@ -211,7 +211,7 @@ class _Converter:
                 if unique in seen:
                     self.problems.add(
                         pointer_join(at, spec.unique_key),
-                        f"{_describe(unique)} appears twice: first at "
+                        f"{describe_value(unique)} appears twice: first at "
                         f"{pointer_join(pointer, key, seen[unique])}",
                     )
                 seen.setdefault(unique, index)
@@ -233,7 +233,7 @@ class _Converter:
             try:
                 return parse(raw)
             except ValueError:
-                self.problems.add(at, f"expected {expected}; got {_describe(raw)}")
+                self.problems.add(at, f"expected {expected}; got {describe_value(raw)}")
                 return None
         if spec_field.ref is not None:
             if spec_field.key == "parent" and raw == container.get("id"):
@@ -321,7 +321,7 @@ class _Loader:
         if key not in TOP_LEVEL_KEYS:
             self.unknown_key(key)
         elif key in SECTION_SPECS:
-            self.problems.add(f"/{key}", f"expected a list; got {_describe(value)}")
+            self.problems.add(f"/{key}", f"expected a list; got {describe_value(value)}")
         else:
             self.top[key] = value
 
@@ -382,16 +382,16 @@ class _Loader:
             if value is _MISSING:
                 self.problems.add(f"/{key}", "required, but missing")
             elif value != expected or isinstance(value, bool):
-                self.problems.add(f"/{key}", f"expected {expected!r}; got {_describe(value)}")
+                self.problems.add(f"/{key}", f"expected {expected!r}; got {describe_value(value)}")
         as_of = None
         if "as_of" in self.top:
             raw = self.top["as_of"]
-            try:
-                as_of = parse_date(raw) if isinstance(raw, str) and len(raw) == 10 else None
-            except ValueError:
-                as_of = None
+            if isinstance(raw, str) and DATE_RE.match(raw):
+                with contextlib.suppress(ValueError):
+                    as_of = parse_date(raw)
             if as_of is None:
-                self.problems.add("/as_of", f"expected a date YYYY-MM-DD; got {_describe(raw)}")
+                expected = "expected a date YYYY-MM-DD"
+                self.problems.add("/as_of", f"{expected}; got {describe_value(raw)}")
         self.references.check(self.problems)
         if not self.problems:
             for section in list(self.pending):

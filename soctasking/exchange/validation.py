@@ -141,7 +141,8 @@ def _full_validator(section: str) -> Draft7Validator:
     return Draft7Validator(_record_schema(section), format_checker=_format_checker())
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """A value as JSON, shortened for an error message."""
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -166,11 +167,13 @@ def _message(error: SchemaError) -> tuple[list[str | int], str]:
     rule, expected, found = error.validator, error.validator_value, error.instance
     message = error.message
     if rule == "enum":
-        message = f"expected one of {', '.join(map(str, expected))}; got {_describe(found)}"
+        message = f"expected one of {', '.join(map(str, expected))}; got {describe_value(found)}"
     elif rule == "const":
-        message = f"expected {_describe(expected)}; got {_describe(found)}"
+        message = f"expected {describe_value(expected)}; got {describe_value(found)}"
     elif rule == "type":
-        message = f"expected {_TYPE_NAMES.get(str(expected), expected)}; got {_describe(found)}"
+        message = (
+            f"expected {_TYPE_NAMES.get(str(expected), expected)}; got {describe_value(found)}"
+        )
     elif rule == "required":
         path += [key for key in expected if key not in found][:1]
         message = "required, but missing"
@@ -181,12 +184,12 @@ def _message(error: SchemaError) -> tuple[list[str | int], str]:
     elif rule == "pattern" and expected == _ID_PATTERN:
         message = (
             "expected an id: 1 to 100 of a-z, 0-9, '.', '_', '-', starting with a letter "
-            f"or digit; got {_describe(found)}"
+            f"or digit; got {describe_value(found)}"
         )
     elif (rule, expected) in _DATE_RULES:
-        message = f"expected a date YYYY-MM-DD; got {_describe(found)}"
+        message = f"expected a date YYYY-MM-DD; got {describe_value(found)}"
     elif (rule, expected) == ("format", "date-time"):
-        message = f"expected a date-time with an offset; got {_describe(found)}"
+        message = f"expected a date-time with an offset; got {describe_value(found)}"
     elif rule == "uniqueItems":
         message = "a list entry is repeated"
     elif rule in {"minLength", "minProperties"} and expected == 1:
