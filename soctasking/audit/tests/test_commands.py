@@ -32,6 +32,17 @@ def test_an_intact_trail_verifies_with_status_0_and_its_length(trail, capsys):
     assert capsys.readouterr().out == "audit trail intact: 3 events\n"
 
 
+def test_verification_can_show_the_newest_digest_to_keep_elsewhere(trail):
+    newest = AuditEvent.objects.get(sequence=3)
+
+    out = run("audit", "verify", "--digest")
+
+    assert out.splitlines() == [
+        "audit trail intact: 3 events",
+        f"newest event 3: digest {newest.digest}",
+    ]
+
+
 def test_an_empty_trail_is_intact(db):
     assert run("audit", "verify") == "audit trail intact: 0 events\n"
 
