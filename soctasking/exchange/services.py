@@ -159,6 +159,16 @@ def _stored_ids(kind: str, ids: list[str]) -> set[str]:
     return found
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    return False
+
+
 class _Converter:
     """Turns validated records into staged rows, finding what the schema cannot."""
 
@@ -227,6 +237,11 @@ class _Converter:
         if raw is _MISSING or raw is None:
             return spec_field.stored_default()
         at = pointer_join(pointer, spec_field.key)
+        if _holds_nul(raw):
+            # PostgreSQL cannot store the NUL character in text; refusing it
+            # everywhere keeps both databases accepting the same bundles.
+            self.problems.add(at, "must not contain the NUL character (\\u0000)")
+            return spec_field.stored_default()
         parser = _PARSERS.get(spec_field.type)
         if parser is not None:
             parse, expected = parser

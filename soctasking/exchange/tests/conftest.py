@@ -406,3 +406,46 @@ def every_section() -> dict[str, Any]:
             },
         ],
     )
+
+
+def empty_picture() -> None:
+    """Delete every record of the picture, as if the installation were new.
+
+    Records that protect their parents (sub-threats, units, series that
+    precede others) are detached first; the bundle's own rules are not
+    exercised here, only emptied.
+    """
+    from soctasking.bodies.models import Body
+    from soctasking.exchange.models import BundleLoad
+    from soctasking.governance.models import ActionPlan, ControlStrategy, GovernanceGroup
+    from soctasking.intelligence.models import Assessment, Requirement, Submission
+    from soctasking.local_priorities.models import LocalPriority
+    from soctasking.meetings.models import Meeting, MeetingSeries
+    from soctasking.operations.models import Operation
+    from soctasking.prioritisation.models import Evaluation
+    from soctasking.referrals.models import Referral
+    from soctasking.threats.models import Threat
+
+    for model in (
+        Referral,
+        Operation,
+        LocalPriority,
+        ControlStrategy,
+        ActionPlan,
+        Meeting,
+        Evaluation,
+        Submission,
+        Requirement,
+        Assessment,
+        BundleLoad,
+    ):
+        model.objects.all().delete()
+    MeetingSeries.objects.update(precedes=None)
+    MeetingSeries.objects.all().delete()
+    GovernanceGroup.objects.update(parent=None)
+    GovernanceGroup.objects.all().delete()
+    while Threat.objects.exists():
+        # Leaves first: a sub-threat must keep its parent while it exists.
+        Threat.objects.filter(sub_threats__isnull=True).delete()
+    Body.objects.update(parent=None)
+    Body.objects.all().delete()
