@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from soctasking.accounts.gate import has_role, require_role
@@ -68,7 +68,7 @@ def _content_length(request: HttpRequest) -> int | None:
         }
     },
 )
-def bundle_post(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def bundle_post(request: HttpRequest) -> Status[Any]:
     require_role(user=request.user, roles=[Role.ADMINISTRATOR])  # type: ignore[arg-type]
     try:
         report = bundle_load(
@@ -77,16 +77,19 @@ def bundle_post(request: HttpRequest) -> tuple[int, dict[str, Any]]:
             acting_user=request.user,  # type: ignore[arg-type]
         )
     except BundleTooLarge as too_large:
-        return 413, too_large.as_json()
+        return Status(413, too_large.as_json())
     except BundleInvalid as invalid:
-        return 422, invalid.as_json()
-    return 201, {
-        "id": report.load.pk,
-        "sha256": report.sha256,
-        "size_bytes": report.size_bytes,
-        "as_of": report.as_of,
-        "counts": report.counts,
-    }
+        return Status(422, invalid.as_json())
+    return Status(
+        201,
+        {
+            "id": report.load.pk,
+            "sha256": report.sha256,
+            "size_bytes": report.size_bytes,
+            "as_of": report.as_of,
+            "counts": report.counts,
+        },
+    )
 
 
 @router.get(
