@@ -18,7 +18,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -35,7 +35,6 @@ from soctasking.exchange.mapping import (
     RecordSpec,
     parse_date,
     parse_datetime,
-    through_columns,
 )
 from soctasking.exchange.models import BundleLoad
 from soctasking.exchange.reader import (
@@ -55,6 +54,7 @@ from soctasking.exchange.validation import (
     pointer_join,
     record_problems,
 )
+from soctasking.exchange.writer import StagedRecord, write_records
 from soctasking.threats.models import Threat
 
 if TYPE_CHECKING:
@@ -69,6 +69,8 @@ BATCH_SIZE = 1000
 POINTERS_PER_MISSING_ID = 100
 
 _MISSING = object()
+#: Where a value stands: a record's pointer, then the keys and indexes below it.
+Where = tuple[str, *tuple[str | int, ...]]
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 _PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
@@ -89,24 +91,16 @@ class LoadReport:
     counts: dict[str, int]
 
 
-@dataclass
-class _Staged:
-    """One record converted to column values, with its lists and owned records."""
-
-    spec: RecordSpec
-    values: dict[str, Any]
-    many: dict[str, list[str]] = field(default_factory=dict)
-    children: dict[str, list[_Staged]] = field(default_factory=dict)
-
-
 class _References:
     """Every id a bundle defines and every reference it makes, by kind of record."""
 
     def __init__(self) -> None:
         self.defined: dict[str, dict[str, str]] = defaultdict(dict)
+        # Where each reference stands, as (record pointer, key[, index]),
+        # joined into a pointer only when it has to be reported.
         self.used: dict[str, dict[str, list[Any]]] = defaultdict(dict)
         self.threat_kinds: dict[str, str] = {}
-        self.kind_rules: list[tuple[str, str, str]] = []
+        self.kind_rules: list[tuple[str, Where, str]] = []
 
     def define(self, kind: str, record_id: str, pointer: str, problems: ProblemList) -> None:
         first = self.defined[kind].get(record_id)
@@ -115,16 +109,16 @@ class _References:
         else:
             self.defined[kind][record_id] = pointer
 
-    def use(self, kind: str, record_id: str, pointer: str) -> None:
+    def use(self, kind: str, record_id: str, where: Where) -> None:
         if kind not in SPECS_BY_KIND:
             return  # an enumerated value (a compartment), which the schema checked
         seen = self.used[kind].get(record_id)
         if seen is None:
-            self.used[kind][record_id] = [1, [pointer]]
+            self.used[kind][record_id] = [1, [where]]
         else:
             seen[0] += 1
             if len(seen[1]) < POINTERS_PER_MISSING_ID:
-                seen[1].append(pointer)
+                seen[1].append(where)
 
     def check(self, problems: ProblemList) -> None:
         """Report each reference to an id neither in the bundle nor stored."""
@@ -134,20 +128,22 @@ class _References:
             for record_id in absent:
                 if record_id in stored:
                     continue
-                count, pointers = used[record_id]
+                count, places = used[record_id]
                 message = (
                     f"refers to {kind.replace('_', ' ')} {record_id!r}, "
                     "which is neither in the bundle nor stored"
                 )
-                for pointer in pointers:
-                    problems.add(pointer, message)
-                problems.total += count - len(pointers)
-        for threat_id, pointer, wanted in self.kind_rules:
+                for where in places:
+                    problems.add(pointer_join(*where), message)
+                problems.total += count - len(places)
+        for threat_id, where, wanted in self.kind_rules:
             found = self.threat_kinds.get(threat_id) or (
                 Threat.objects.filter(pk=threat_id).values_list("kind", flat=True).first()
             )
             if found is not None and found != wanted:
-                problems.add(pointer, f"threat {threat_id!r} is a {found}; expected a {wanted}")
+                problems.add(
+                    pointer_join(*where), f"threat {threat_id!r} is a {found}; expected a {wanted}"
+                )
 
 
 def _stored_ids(kind: str, ids: list[str]) -> set[str]:
@@ -176,8 +172,8 @@ class _Converter:
         self.problems = problems
         self.references = references
 
-    def record(self, spec: RecordSpec, record: dict[str, Any], pointer: str) -> _Staged:
-        staged = _Staged(spec, {})
+    def record(self, spec: RecordSpec, record: dict[str, Any], pointer: str) -> StagedRecord:
+        staged = StagedRecord(spec, {})
         if spec.kind is not None:
             self.references.define(
                 spec.kind, record["id"], pointer_join(pointer, "id"), self.problems
@@ -192,10 +188,10 @@ class _Converter:
             elif isinstance(part, Many):
                 ids = record.get(part.key, [])
                 for index, target in enumerate(ids):
-                    at = pointer_join(pointer, part.key, index)
-                    self.references.use(part.ref, target, at)
+                    where = (pointer, part.key, index)
+                    self.references.use(part.ref, target, where)
                     if part.must_be_kind is not None:
-                        self.references.kind_rules.append((target, at, part.must_be_kind))
+                        self.references.kind_rules.append((target, where, part.must_be_kind))
                 staged.many[part.attr] = ids
             else:
                 staged.children[part.key] = self.children(
@@ -211,8 +207,8 @@ class _Converter:
 
     def children(
         self, spec: RecordSpec, parent_attr: str, record: dict[str, Any], key: str, pointer: str
-    ) -> list[_Staged]:
-        staged: list[_Staged] = []
+    ) -> list[StagedRecord]:
+        staged: list[StagedRecord] = []
         seen: dict[Any, int] = {}
         for index, child in enumerate(record.get(key, [])):
             at = pointer_join(pointer, key, index)
@@ -236,11 +232,13 @@ class _Converter:
         raw = container.get(spec_field.key, _MISSING)
         if raw is _MISSING or raw is None:
             return spec_field.stored_default()
-        at = pointer_join(pointer, spec_field.key)
         if _holds_nul(raw):
             # PostgreSQL cannot store the NUL character in text; refusing it
             # everywhere keeps both databases accepting the same bundles.
-            self.problems.add(at, "must not contain the NUL character (\\u0000)")
+            self.problems.add(
+                pointer_join(pointer, spec_field.key),
+                "must not contain the NUL character (\\u0000)",
+            )
             return spec_field.stored_default()
         parser = _PARSERS.get(spec_field.type)
         if parser is not None:
@@ -248,12 +246,17 @@ class _Converter:
             try:
                 return parse(raw)
             except ValueError:
-                self.problems.add(at, f"expected {expected}; got {describe_value(raw)}")
+                self.problems.add(
+                    pointer_join(pointer, spec_field.key),
+                    f"expected {expected}; got {describe_value(raw)}",
+                )
                 return None
         if spec_field.ref is not None:
             if spec_field.key == "parent" and raw == container.get("id"):
-                self.problems.add(at, "a record cannot be its own parent")
-            self.references.use(spec_field.ref, raw, at)
+                self.problems.add(
+                    pointer_join(pointer, spec_field.key), "a record cannot be its own parent"
+                )
+            self.references.use(spec_field.ref, raw, (pointer, spec_field.key))
         return raw
 
     def group(
@@ -278,40 +281,6 @@ class _Converter:
             self.problems.add(pointer_join(pointer, later), f"must not be before {earlier}")
 
 
-def _write(spec: RecordSpec, staged: list[_Staged]) -> None:
-    """Store staged records of one kind, replacing their lists and owned records."""
-    if not staged:
-        return
-    model = spec.model
-    objects = [model(**item.values) for item in staged]
-    if spec.kind is not None:
-        columns = [f.name for f in model._meta.concrete_fields if not f.primary_key]
-        model._default_manager.bulk_create(
-            objects, update_conflicts=True, unique_fields=["id"], update_fields=columns
-        )
-    else:
-        objects = model._default_manager.bulk_create(objects)
-    keys = [obj.pk for obj in objects]
-    for many in spec.many:
-        through, source, target = through_columns(model, many.attr)
-        if spec.kind is not None:
-            through._default_manager.filter(**{f"{source}__in": keys}).delete()
-        through._default_manager.bulk_create(
-            [
-                through(**{source: key, target: target_id})
-                for key, item in zip(keys, staged, strict=True)
-                for target_id in item.many[many.attr]
-            ]
-        )
-    for nested in spec.nested:
-        children = [child for item in staged for child in item.children[nested.key]]
-        owned = nested.spec.model._default_manager.filter(**{f"{nested.parent_attr}__in": keys})
-        if nested.spec.kind is not None:
-            owned = owned.exclude(pk__in=[child.values["id"] for child in children])
-        owned.delete()
-        _write(nested.spec, children)
-
-
 class _Loader:
     """One pass over a bundle's events, inside the caller's transaction."""
 
@@ -321,7 +290,7 @@ class _Loader:
         self.converter = _Converter(self.problems, self.references)
         self.top: dict[str, Any] = {}
         self.counts: dict[str, int] = defaultdict(int)
-        self.pending: dict[str, list[_Staged]] = defaultdict(list)
+        self.pending: dict[str, list[StagedRecord]] = defaultdict(list)
         self.refused_keys: set[str] = set()
 
     def take(self, event: TopLevelValue | SectionRecord | NotAnObject) -> None:
@@ -383,7 +352,7 @@ class _Loader:
         batch = self.pending.pop(section, [])
         try:
             with transaction.atomic():
-                _write(SECTION_SPECS[section], batch)
+                write_records(SECTION_SPECS[section], batch)
         except DatabaseError as error:
             # Validation should leave the database nothing to refuse; if it
             # does, the savepoint keeps the transaction usable for the report.

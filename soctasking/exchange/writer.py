@@ -1,0 +1,131 @@
+"""Storing staged bundle records in batches, with one statement per table and batch.
+
+A bundle carries hundreds of thousands of rows that the loader has already
+validated. Building a model instance and compiling an ORM insert for each
+would cost several times the database's own work, so rows go to the database
+as parameter tuples through ``executemany``: an upsert keyed on the record id
+(the same SQL on SQLite and PostgreSQL), each column prepared by its model
+field only where the database needs it (dates, date-times, JSON).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, IntegerField, Model, TextField
+from django.db.models import Field as ModelField
+
+from soctasking.exchange.mapping import RecordSpec, through_columns
+
+
+@dataclass
+class StagedRecord:
+    """One record converted to column values, with its id lists and owned records."""
+
+    spec: RecordSpec
+    values: dict[str, Any]
+    many: dict[str, list[str]] = field(default_factory=dict)
+    children: dict[str, list[StagedRecord]] = field(default_factory=dict)
+
+
+# Values of these column types are passed to either database as Python gives them.
+_AS_IS = (TextField, IntegerField, FloatField, BooleanField)
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A model's columns in insert order, how to prepare each, and its insert statement."""
+
+    columns: tuple[str, ...]
+    defaults: tuple[Any, ...]
+    preparers: tuple[Callable[[Any], Any] | None, ...]
+    insert: str
+
+
+def _preparer(model_field: ModelField[Any, Any]) -> Callable[[Any], Any] | None:
+    if isinstance(model_field, _AS_IS) or model_field.get_internal_type() in {
+        "CharField",
+        "ForeignKey",
+    }:
+        return None
+    return lambda value: model_field.get_db_prep_save(value, connection)
+
+
+@cache
+def _table(model: type[Model], *, upsert: bool) -> _Table:
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and not upsert)]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join("%s" for _ in fields)
+    insert = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - names come from the models
+    if upsert:
+        updates = ", ".join(
+            f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in fields if not f.primary_key
+        )
+        insert += f" ON CONFLICT ({quote(model._meta.pk.column)}) DO UPDATE SET {updates}"
+    return _Table(
+        columns=tuple(f.attname for f in fields),
+        defaults=tuple(f.get_default() for f in fields),
+        preparers=tuple(_preparer(f) for f in fields),
+        insert=insert,
+    )
+
+
+def _rows(table: _Table, staged: list[StagedRecord]) -> list[tuple[Any, ...]]:
+    plan = list(zip(table.columns, table.defaults, table.preparers, strict=True))
+    rows = []
+    for item in staged:
+        values = item.values
+        rows.append(
+            tuple(
+                prepare(values.get(column, default)) if prepare else values.get(column, default)
+                for column, default, prepare in plan
+            )
+        )
+    return rows
+
+
+def write_records(spec: RecordSpec, staged: list[StagedRecord]) -> None:
+    """Store staged records of one kind, replacing their id lists and owned records."""
+    if not staged:
+        return
+    model = spec.model
+    keys: list[Any]
+    if spec.kind is None and spec.many:
+        # Records with no id of their own but lists of their own (a meeting's
+        # updates) need their new keys back, which the ORM's insert returns.
+        created = model._default_manager.bulk_create([model(**item.values) for item in staged])
+        keys = [obj.pk for obj in created]
+    else:
+        table = _table(model, upsert=spec.kind is not None)
+        with connection.cursor() as cursor:
+            cursor.executemany(table.insert, _rows(table, staged))
+        keys = [item.values["id"] for item in staged] if spec.kind is not None else []
+    for many in spec.many:
+        through, source, target = through_columns(model, many.attr)
+        if spec.kind is not None:
+            through._default_manager.filter(**{f"{source}__in": keys}).delete()
+        links = [
+            (key, target_id)
+            for key, item in zip(keys, staged, strict=True)
+            for target_id in item.many[many.attr]
+        ]
+        if links:
+            quote = connection.ops.quote_name
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {quote(through._meta.db_table)} "  # noqa: S608 - names from the models
+                    f"({quote(source)}, {quote(target)}) VALUES (%s, %s)",
+                    links,
+                )
+    for nested in spec.nested:
+        children = [child for item in staged for child in item.children[nested.key]]
+        owned = nested.spec.model._default_manager.filter(**{f"{nested.parent_attr}__in": keys})
+        if nested.spec.kind is not None:
+            owned = owned.exclude(pk__in=[child.values["id"] for child in children])
+        owned.delete()
+        write_records(nested.spec, children)
