@@ -1,7 +1,9 @@
 """URL configuration: the web pages, the admin and the API."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from soctasking.api import api
 
@@ -12,4 +14,10 @@ urlpatterns = [
     path("bodies/", include("soctasking.bodies.urls")),
     path("threats/", include("soctasking.threats.urls")),
     path("findings/", include("soctasking.assurance.urls")),
+    # GOV.UK Frontend's precompiled stylesheet asks for its fonts and images
+    # at /assets/; they are served with the rest of its files under static.
+    path(
+        "assets/<path:path>",
+        RedirectView.as_view(url=f"{settings.STATIC_URL}govuk/assets/%(path)s", permanent=True),
+    ),
 ]

@@ -2,5 +2,10 @@
 
 from django.urls import path
 
+from soctasking.bodies import views
+
 app_name = "bodies"
-urlpatterns: list[path] = []  # type: ignore[valid-type]
+urlpatterns = [
+    path("", views.body_list, name="list"),
+    path("<str:body_id>/", views.body_detail, name="detail"),
+]

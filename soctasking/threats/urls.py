@@ -2,5 +2,10 @@
 
 from django.urls import path
 
+from soctasking.threats import views
+
 app_name = "threats"
-urlpatterns: list[path] = []  # type: ignore[valid-type]
+urlpatterns = [
+    path("", views.threat_list, name="list"),
+    path("<str:threat_id>/", views.threat_detail, name="detail"),
+]

@@ -1,11 +1,55 @@
-"""Template context shared by every page."""
+"""Template context shared by every page: the areas of the service and which one is open."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Area:
+    label: str
+    url_name: str
+
+
+# The order is the order of the service navigation: the cycle from the picture
+# through prioritisation and tasking to the response, then assurance and the
+# reference lists.
+AREAS: tuple[Area, ...] = (
+    Area("Home", "web:home"),
+    Area("Intelligence", "web:intelligence"),
+    Area("Prioritisation", "web:prioritisation"),
+    Area("Meetings", "web:meetings"),
+    Area("Governance", "web:governance"),
+    Area("Local priorities", "web:local_priorities"),
+    Area("Operations", "web:operations"),
+    Area("Referrals", "web:referrals"),
+    Area("Findings", "assurance:findings"),
+    Area("Bodies", "bodies:list"),
+    Area("Threats", "threats:list"),
+)
+
+
+def _is_current(path: str, href: str) -> bool:
+    # Home sits at the root, which prefixes every path, so it is current only
+    # on itself; any other area owns everything beneath its address
+    # (a body's page belongs to Bodies).
+    if href == "/":
+        return path == "/"
+    return path.startswith(href)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {}
+    """The service navigation, each area with its address and whether it is the open one."""
+    if not request.user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for area in AREAS:
+        href = reverse(area.url_name)
+        items.append(
+            {"label": area.label, "href": href, "current": _is_current(request.path, href)}
+        )
+    return {"navigation": items}

@@ -1,6 +1,19 @@
-"""Page routes of the web app."""
+"""Page routes of the web app: signing in and out, the home page and the area lists."""
 
 from django.urls import path
 
+from soctasking.web import views
+
 app_name = "web"
-urlpatterns: list[path] = []  # type: ignore[valid-type]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("intelligence/", views.intelligence, name="intelligence"),
+    path("prioritisation/", views.prioritisation, name="prioritisation"),
+    path("meetings/", views.meetings, name="meetings"),
+    path("governance/", views.governance, name="governance"),
+    path("local-priorities/", views.local_priorities, name="local_priorities"),
+    path("operations/", views.operations, name="operations"),
+    path("referrals/", views.referrals, name="referrals"),
+]

@@ -1,0 +1,34 @@
+"""Forms of the web shell: signing in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with messages that name the field to put right.
+
+    A failed sign-in is attached to the username field rather than to the
+    form, so the error summary can link somewhere a keyboard user can act.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is disabled. Ask your service administrator to restore it.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            self.add_error("username", error)
+            return self.cleaned_data

@@ -1,0 +1,88 @@
+"""Page views of the web shell: signing in and out, the home page and the area lists."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, LogoutView
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from soctasking.assurance.selectors import picture_as_of
+from soctasking.web import selectors
+from soctasking.web.forms import SignInForm
+from soctasking.web.pagination import paginate
+from soctasking.web.shortcuts import signed_in_user
+
+M = TypeVar("M", bound=Model)
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    template_name = "web/sign_in.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(LogoutView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # Added after the session is flushed, so it lands in the new one.
+        messages.success(request, "You have signed out.")
+        return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The picture at a glance on the date it describes."""
+    summary = selectors.home_summary(as_of=picture_as_of())
+    return render(request, "web/home.html", {"summary": summary})
+
+
+def _area(request: HttpRequest, template: str, records: QuerySet[M]) -> HttpResponse:
+    return render(request, template, {"pagination": paginate(request, records)})
+
+
+@login_required
+def intelligence(request: HttpRequest) -> HttpResponse:
+    """Submissions the reader is cleared to see; titles and handling only, never their text."""
+    records = selectors.submissions_visible_to(user=signed_in_user(request))
+    return _area(request, "web/areas/intelligence.html", records)
+
+
+@login_required
+def prioritisation(request: HttpRequest) -> HttpResponse:
+    records = selectors.evaluations_list()
+    return _area(request, "web/areas/prioritisation.html", records)
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    records = selectors.meetings_list()
+    return _area(request, "web/areas/meetings.html", records)
+
+
+@login_required
+def governance(request: HttpRequest) -> HttpResponse:
+    records = selectors.governance_groups_list()
+    return _area(request, "web/areas/governance.html", records)
+
+
+@login_required
+def local_priorities(request: HttpRequest) -> HttpResponse:
+    records = selectors.local_priorities_list()
+    return _area(request, "web/areas/local_priorities.html", records)
+
+
+@login_required
+def operations(request: HttpRequest) -> HttpResponse:
+    records = selectors.operations_list()
+    return _area(request, "web/areas/operations.html", records)
+
+
+@login_required
+def referrals(request: HttpRequest) -> HttpResponse:
+    records = selectors.referrals_list()
+    return _area(request, "web/areas/referrals.html", records)
