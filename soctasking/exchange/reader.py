@@ -90,47 +90,64 @@ def bundle_events(stream: MeteredStream) -> Iterator[BundleEvent]:
     Raises ``ijson.JSONError`` (or its subclass for a truncated document) on
     text that is not JSON.
     """
-    events = ijson.parse(stream, use_float=True)
+    events = ijson.basic_parse(stream, use_float=True)
     first = next(events, None)
     if first is None:
         raise ijson.IncompleteJSONError("the document is empty")
-    _, event, _ = first
-    if event != "start_map":
-        yield NotAnObject(found=event)
+    if first[0] != "start_map":
+        yield NotAnObject(found=first[0])
         return
     # Nested values are consumed by the builders below, so every key seen here
     # is a top-level key; running to the end reads (and hashes) the whole
     # document and lets the parser refuse anything after its closing brace.
-    for _, event, value in events:
+    for event, value in events:
         if event != "map_key":
             continue
-        _, first_event, first_value = next(events)
+        first_event, first_value = next(events)
         if first_event == "start_array":
             yield from _section_records(str(value), events)
         else:
             yield TopLevelValue(str(value), _build(first_event, first_value, events))
 
 
-def _section_records(section: str, events: Iterator[tuple[str, str, Any]]) -> Iterator[BundleEvent]:
-    for index, (_, event, value) in enumerate(events):
+def _section_records(section: str, events: Iterator[tuple[str, Any]]) -> Iterator[BundleEvent]:
+    for index, (event, value) in enumerate(events):
         if event == "end_array":
             return
         yield SectionRecord(section, index, _build(event, value, events))
 
 
-def _build(first_event: str, first_value: Any, events: Iterator[tuple[str, str, Any]]) -> Any:
-    """The whole value that starts with ``first_event``, consuming its events."""
-    if first_event not in {"start_map", "start_array"}:
+def _build(first_event: str, first_value: Any, events: Iterator[tuple[str, Any]]) -> Any:
+    """The whole value that starts with ``first_event``, consuming its events.
+
+    A plain loop rather than ijson's general builder: this runs for every
+    record of a bundle of hundreds of thousands.
+    """
+    if first_event == "start_map":
+        current: Any = {}
+    elif first_event == "start_array":
+        current = []
+    else:
         return first_value
-    builder = ijson.ObjectBuilder()
-    builder.event(first_event, first_value)
-    depth = 1
-    for _, event, value in events:
-        builder.event(event, value)
-        if event in {"start_map", "start_array"}:
-            depth += 1
+    outer: list[tuple[Any, Any]] = []
+    key: Any = None
+    for event, value in events:
+        if event == "map_key":
+            key = value
+        elif event in {"start_map", "start_array"}:
+            inner: Any = {} if event == "start_map" else []
+            if type(current) is dict:
+                current[key] = inner
+            else:
+                current.append(inner)
+            outer.append((current, key))
+            current = inner
         elif event in {"end_map", "end_array"}:
-            depth -= 1
-            if depth == 0:
-                return builder.value
+            if not outer:
+                return current
+            current, key = outer.pop()
+        elif type(current) is dict:
+            current[key] = value
+        else:
+            current.append(value)
     raise ijson.IncompleteJSONError("the document ends inside a value")

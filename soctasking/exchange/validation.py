@@ -124,7 +124,11 @@ def _record_schema(section: str) -> dict[str, Any]:
 
 @cache
 def _fast_validator(section: str) -> Callable[[Any], Any]:
-    validate: Callable[[Any], Any] = fastjsonschema.compile(_record_schema(section))
+    # Formats are left to the loader's own parsers, which are stricter and
+    # run on every record anyway.
+    validate: Callable[[Any], Any] = fastjsonschema.compile(
+        _record_schema(section), use_formats=False
+    )
     return validate
 
 

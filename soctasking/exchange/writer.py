@@ -16,7 +16,16 @@ from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, IntegerField, Model, TextField
+from django.db.models import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    IntegerField,
+    JSONField,
+    Model,
+    TextField,
+)
 from django.db.models import Field as ModelField
 
 from soctasking.exchange.mapping import RecordSpec, through_columns
@@ -47,11 +56,22 @@ class _Table:
 
 
 def _preparer(model_field: ModelField[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a validated Python value becomes a parameter for this column, if it must change."""
     if isinstance(model_field, _AS_IS) or model_field.get_internal_type() in {
         "CharField",
         "ForeignKey",
     }:
         return None
+    # The backend's own adapters, called directly: the field's full
+    # preparation re-checks what the loader has already made sure of.
+    operations = connection.ops
+    if isinstance(model_field, DateTimeField):
+        return operations.adapt_datetimefield_value
+    if isinstance(model_field, DateField):
+        return operations.adapt_datefield_value
+    if isinstance(model_field, JSONField):
+        encoder = model_field.encoder
+        return lambda value: operations.adapt_json_value(value, encoder)
     return lambda value: model_field.get_db_prep_save(value, connection)
 
 

@@ -227,8 +227,7 @@ def test_a_bundle_is_read_from_a_stream_of_unknown_length(every_section):
         ),
         pytest.param(
             lambda b: b["submissions"][1].update(received="2017-08-01T14:00:00"),
-            "/submissions/1/received: expected a date-time with an offset; "
-            'got "2017-08-01T14:00:00"',
+            "/submissions/1/received: expected a date-time with an offset",
             id="date-time without offset",
         ),
         pytest.param(
