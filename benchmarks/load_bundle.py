@@ -32,10 +32,39 @@ from typing import IO, Any
 
 SOCTASKING = str(Path(sys.executable).with_name("soctasking"))
 WORDS = (
-    "deal line runner cuckooing cash firearm courier cocaine heroin vulnerable child "
-    "missing phone county town travel coercion violence safe house network border "
-    "shipment launder invoice crypto wallet corrupt insider port lorry container"
-).split()
+    "deal",
+    "line",
+    "runner",
+    "cuckooing",
+    "cash",
+    "firearm",
+    "courier",
+    "cocaine",
+    "heroin",
+    "vulnerable",
+    "child",
+    "missing",
+    "phone",
+    "county",
+    "town",
+    "travel",
+    "coercion",
+    "violence",
+    "safe",
+    "house",
+    "network",
+    "border",
+    "shipment",
+    "launder",
+    "invoice",
+    "crypto",
+    "wallet",
+    "corrupt",
+    "insider",
+    "port",
+    "lorry",
+    "container",
+)
 BODIES = [f"force-{n:02d}" for n in range(43)] + [f"rocu-{n}" for n in range(9)] + ["nac"]
 THREATS = [f"threat-{n:02d}" for n in range(20)]
 
