@@ -2,8 +2,9 @@
 
 Each service takes the acting user: ``None`` means the system itself (the
 ``soctasking`` console command run by an operator on the server), anyone
-else must be an administrator. Every write is audited in its own
-transaction; no password, hashed or not, ever reaches the audit trail.
+else must be an administrator. Every write is audited in the same
+transaction as the change; no password, hashed or not, ever reaches the
+audit trail.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from soctasking.audit.services import audit_record
 from soctasking.bodies.models import Body
 
 # Beyond this many bodies the error suggests near matches instead of listing
-# every id; a national picture holds well over a hundred bodies.
+# every id; a national picture holds dozens of forces, ROCUs and agencies.
 _BODIES_LISTED = 20
 
 T = TypeVar("T")
