@@ -1,0 +1,96 @@
+"""Real-browser testing: Chromium driven by Playwright, and the accessibility rule every page meets.
+
+Import the fixtures into a tests package's ``conftest.py``::
+
+    from soctasking.testing.browser import browser, page  # noqa: F401
+
+``page`` opens on pytest-django's live server. After loading any page,
+call ``assert_accessible(page)``: it injects the project's own copy of axe
+(``/static/vendor/axe.min.js``, served like every other static file) and
+fails on any violation of impact serious or critical, listing each one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from pytest_django.live_server_helper import LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+AXE_URL = "/static/vendor/axe.min.js"
+FAILING_IMPACTS = frozenset({"serious", "critical"})
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """A headless Debian Chromium, shared by the tests of one module."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM}; `make test` installs it")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread, which makes
+    # Django refuse database calls from it unless told the caller knows.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A fresh tab, with no cookies, whose relative addresses go to the live server."""
+    context = browser.new_context(base_url=live_server.url)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Every axe violation on the page once it has loaded, whatever its impact."""
+    page.wait_for_load_state()
+    page.add_script_tag(url=AXE_URL)
+    result: dict[str, Any] = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    violations: list[dict[str, Any]] = result["violations"]
+    return violations
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail, listing each, on any axe violation of impact serious or critical."""
+    failing = [v for v in axe_violations(page) if v.get("impact") in FAILING_IMPACTS]
+    if failing:
+        lines = [
+            f"- {v['id']} ({v['impact']}): {v['help']}; at "
+            + ", ".join(" ".join(map(str, node["target"])) for node in v["nodes"])
+            for v in failing
+        ]
+        raise AssertionError(
+            f"{page.url} has {len(failing)} serious or critical accessibility problem(s):\n"
+            + "\n".join(lines)
+        )

@@ -1,0 +1,5 @@
+"""Fixtures of the web tests: the real browser, and sign-in through the page."""
+
+from soctasking.testing.browser import browser, page
+
+__all__ = ["browser", "page"]
