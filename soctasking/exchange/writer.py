@@ -109,6 +109,19 @@ def _rows(table: _Table, staged: list[StagedRecord]) -> list[tuple[Any, ...]]:
     return rows
 
 
+def _any_stored(model: type[Model], keys: list[Any]) -> bool:
+    """Whether any of ``keys`` is already stored (raw SQL: this runs for every batch)."""
+    quote = connection.ops.quote_name
+    marks = ", ".join("%s" for _ in keys)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {quote(model._meta.db_table)} "  # noqa: S608 - names from the models
+            f"WHERE {quote(model._meta.pk.column)} IN ({marks}) LIMIT 1",
+            keys,
+        )
+        return cursor.fetchone() is not None
+
+
 def write_records(spec: RecordSpec, staged: list[StagedRecord]) -> None:
     """Store staged records of one kind, replacing their id lists and owned records."""
     if not staged:
@@ -120,14 +133,18 @@ def write_records(spec: RecordSpec, staged: list[StagedRecord]) -> None:
         # updates) need their new keys back, which the ORM's insert returns.
         created = model._default_manager.bulk_create([model(**item.values) for item in staged])
         keys = [obj.pk for obj in created]
+        replacing = False
     else:
+        keys = [item.values["id"] for item in staged] if spec.kind is not None else []
+        # Lists and owned records are replaced only where something was
+        # stored before; a first load skips the deletes altogether.
+        replacing = bool(keys) and _any_stored(model, keys)
         table = _table(model, upsert=spec.kind is not None)
         with connection.cursor() as cursor:
             cursor.executemany(table.insert, _rows(table, staged))
-        keys = [item.values["id"] for item in staged] if spec.kind is not None else []
     for many in spec.many:
         through, source, target = through_columns(model, many.attr)
-        if spec.kind is not None:
+        if replacing:
             through._default_manager.filter(**{f"{source}__in": keys}).delete()
         links = [
             (key, target_id)
@@ -144,8 +161,9 @@ def write_records(spec: RecordSpec, staged: list[StagedRecord]) -> None:
                 )
     for nested in spec.nested:
         children = [child for item in staged for child in item.children[nested.key]]
-        owned = nested.spec.model._default_manager.filter(**{f"{nested.parent_attr}__in": keys})
-        if nested.spec.kind is not None:
-            owned = owned.exclude(pk__in=[child.values["id"] for child in children])
-        owned.delete()
+        if replacing:
+            owned = nested.spec.model._default_manager.filter(**{f"{nested.parent_attr}__in": keys})
+            if nested.spec.kind is not None:
+                owned = owned.exclude(pk__in=[child.values["id"] for child in children])
+            owned.delete()
         write_records(nested.spec, children)
