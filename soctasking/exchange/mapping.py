@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import ManyToManyField, Model
@@ -36,7 +37,9 @@ class Field:
     required: bool = False
     default: Any = None
 
-    def stored_default(self) -> Any:
+    @cached_property
+    def empty(self) -> Any:
+        """What is stored when the bundle leaves the key out."""
         if self.default is not None:
             return self.default
         if self.type == "str":

@@ -103,9 +103,13 @@ class _References:
         self.kind_rules: list[tuple[str, Where, str]] = []
 
     def define(self, kind: str, record_id: str, pointer: str, problems: ProblemList) -> None:
+        """Note the id of the record at ``pointer``, reporting it if the kind already has it."""
         first = self.defined[kind].get(record_id)
         if first is not None:
-            problems.add(pointer, f"duplicate id {record_id!r}: first used at {first}")
+            problems.add(
+                pointer_join(pointer, "id"),
+                f"duplicate id {record_id!r}: first used at {pointer_join(first, 'id')}",
+            )
         else:
             self.defined[kind][record_id] = pointer
 
@@ -175,24 +179,23 @@ class _Converter:
     def record(self, spec: RecordSpec, record: dict[str, Any], pointer: str) -> StagedRecord:
         staged = StagedRecord(spec, {})
         if spec.kind is not None:
-            self.references.define(
-                spec.kind, record["id"], pointer_join(pointer, "id"), self.problems
-            )
+            self.references.define(spec.kind, record["id"], pointer, self.problems)
         if spec is SECTION_SPECS["threats"]:
             self.references.threat_kinds[record["id"]] = record.get("kind", "threat")
         for part in spec.parts:
             if isinstance(part, Field):
-                staged.values[part.attr] = self.value(part, record, pointer)
+                raw = record.get(part.key)
+                if raw is None:
+                    staged.values[part.attr] = part.empty
+                elif part.type == "str" and type(raw) is str and "\x00" not in raw:
+                    # The common case, kept inline: a bundle has millions of them.
+                    staged.values[part.attr] = raw
+                else:
+                    staged.values[part.attr] = self.value(part, record, pointer)
             elif isinstance(part, Group):
                 self.group(part, record, pointer, staged.values)
             elif isinstance(part, Many):
-                ids = record.get(part.key, [])
-                for index, target in enumerate(ids):
-                    where = (pointer, part.key, index)
-                    self.references.use(part.ref, target, where)
-                    if part.must_be_kind is not None:
-                        self.references.kind_rules.append((target, where, part.must_be_kind))
-                staged.many[part.attr] = ids
+                staged.many[part.attr] = self.ids(part, record, pointer)
             else:
                 staged.children[part.key] = self.children(
                     part.spec, part.parent_attr, record, part.key, pointer
@@ -204,6 +207,15 @@ class _Converter:
         if spec.derived is not None:
             spec.derived(record, staged.values)
         return staged
+
+    def ids(self, part: Many, record: dict[str, Any], pointer: str) -> list[str]:
+        ids: list[str] = record.get(part.key, [])
+        for index, target in enumerate(ids):
+            where = (pointer, part.key, index)
+            self.references.use(part.ref, target, where)
+            if part.must_be_kind is not None:
+                self.references.kind_rules.append((target, where, part.must_be_kind))
+        return ids
 
     def children(
         self, spec: RecordSpec, parent_attr: str, record: dict[str, Any], key: str, pointer: str
@@ -231,7 +243,7 @@ class _Converter:
     def value(self, spec_field: Field, container: dict[str, Any], pointer: str) -> Any:
         raw = container.get(spec_field.key, _MISSING)
         if raw is _MISSING or raw is None:
-            return spec_field.stored_default()
+            return spec_field.empty
         if _holds_nul(raw):
             # PostgreSQL cannot store the NUL character in text; refusing it
             # everywhere keeps both databases accepting the same bundles.
@@ -239,7 +251,7 @@ class _Converter:
                 pointer_join(pointer, spec_field.key),
                 "must not contain the NUL character (\\u0000)",
             )
-            return spec_field.stored_default()
+            return spec_field.empty
         parser = _PARSERS.get(spec_field.type)
         if parser is not None:
             parse, expected = parser
@@ -335,9 +347,7 @@ class _Loader:
             # still counts, so that a second record with the id is reported.
             record_id = event.record.get("id") if isinstance(event.record, dict) else None
             if spec.kind is not None and isinstance(record_id, str):
-                self.references.define(
-                    spec.kind, record_id, pointer_join(pointer, "id"), self.problems
-                )
+                self.references.define(spec.kind, record_id, pointer, self.problems)
             return
         staged = self.converter.record(spec, event.record, pointer)
         if self.problems:
