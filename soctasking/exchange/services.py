@@ -200,13 +200,18 @@ class _Converter:
                 staged.children[part.key] = self.children(
                     part.spec, part.parent_attr, record, part.key, pointer
                 )
+        self.whole_record_rules(spec, record, staged.values, pointer)
+        return staged
+
+    def whole_record_rules(
+        self, spec: RecordSpec, record: dict[str, Any], values: dict[str, Any], pointer: str
+    ) -> None:
         for later, earlier in spec.not_before:
-            self.in_order(spec, staged.values, pointer, earlier=earlier, later=later)
+            self.in_order(spec, values, pointer, earlier=earlier, later=later)
         if spec.check is not None:
             spec.check(record, pointer, self.problems)
         if spec.derived is not None:
-            spec.derived(record, staged.values)
-        return staged
+            spec.derived(record, values)
 
     def ids(self, part: Many, record: dict[str, Any], pointer: str) -> list[str]:
         ids: list[str] = record.get(part.key, [])
