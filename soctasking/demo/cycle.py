@@ -334,7 +334,7 @@ def _routine(
         if updates:
             for body in rng.sample(attended, rng.randint(2, 4)):
                 threat, text = rng.choice(BRIEFING_UPDATES)
-                said.append({"body": body, "threats": [threat], "text": fill(text, rng)})
+                said.append({"body": body, "threats": [threat], "text": fill(rng, text)[0]})
         records.append(_sitting(series, day, "held", attended=attended, updates=said))
     return records
 

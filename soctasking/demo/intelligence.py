@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from soctasking.demo.catalogue import (
@@ -40,6 +40,7 @@ from soctasking.demo.timeline import (
     period,
     random_day,
     seeded,
+    working_day_on_or_after,
 )
 
 Record = dict[str, Any]
@@ -374,7 +375,8 @@ def _assessment_submissions(rng: random.Random) -> list[Record]:
         for quarter in QUARTERS[:3]:
             received = random_day(rng, quarter.window_start + timedelta(days=3), quarter.due)
             if rocu == UNAWARE_ROCU and quarter.key in {"q1", "q2"}:
-                received = quarter.due + timedelta(days=rng.randint(30, 45))
+                late = quarter.due + timedelta(days=rng.randint(30, 45))
+                received = working_day_on_or_after(late)
             records.append(_tactical(rocu, quarter, received, rng))
     for body in (*ROCU_IDS, *STRATEGIC_CONTRIBUTORS):
         if body == SILENT_ROCU:
@@ -386,7 +388,8 @@ def _assessment_submissions(rng: random.Random) -> list[Record]:
     return records
 
 
-# Who sends intelligence reports and profiles, with how many each: forces most.
+# Who sends intelligence reports and profiles: every force, and the regional
+# units and the two largest forces three times as often.
 _REPORTERS: tuple[str, ...] = (
     *FORCE_IDS,
     *(rocu for rocu in ROCU_IDS if rocu != SILENT_ROCU),
@@ -416,7 +419,7 @@ _REPORT_COUNT = 320
 def _report(number: int, rng: random.Random) -> Record:
     body = rng.choices(_REPORTERS, weights=_REPORT_WEIGHTS)[0]
     threat = rng.choice(sorted(REPORTS))
-    title, text = rng.choice(REPORTS[threat])
+    title, text = fill(rng, *rng.choice(REPORTS[threat]))
     kind = rng.choices(tuple(_REPORT_KINDS), weights=(16, 2, 2))[0]
     received = random_day(rng, YEAR_START, YEAR_END)
     threat_ids = [threat]
@@ -432,7 +435,7 @@ def _report(number: int, rng: random.Random) -> Record:
     classification, compartments = _protective_marking(rng)
     record: Record = {
         "id": f"sub-2017-{number:04d}",
-        "title": f"{_REPORT_KINDS[kind]}: {fill(title, rng)}",
+        "title": f"{_REPORT_KINDS[kind]}: {title}",
         "body": body,
         "kind": kind,
         "received": office_time(rng, received),
@@ -442,7 +445,7 @@ def _report(number: int, rng: random.Random) -> Record:
         "themes": themes,
         "grading": _grading(rng),
         "classification": classification,
-        "text": fill(text, rng),
+        "text": text,
     }
     if kind != "intelligence_report":
         record["period"] = period(received - timedelta(days=90), received)
@@ -456,4 +459,6 @@ def submissions() -> list[Record]:
     rng = seeded("demo.submissions")
     records = _assessment_submissions(rng)
     records += [_report(number, rng) for number in range(1, _REPORT_COUNT + 1)]
-    return sorted(records, key=lambda record: (record["received"], record["id"]))
+    return sorted(
+        records, key=lambda record: (datetime.fromisoformat(record["received"]), record["id"])
+    )

@@ -180,18 +180,20 @@ REPORTS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def fill(template: str, rng: random.Random) -> str:
-    """``template`` with every slot filled from the lists above."""
-    return template.format(
-        city=rng.choice(CITIES),
-        town=rng.choice(TOWNS),
-        port=rng.choice(PORTS),
-        line=rng.choice(LINE_NAMES),
-        country=rng.choice(COUNTRIES),
-        kilos=rng.randint(2, 40),
-        thousands=rng.randint(40, 900),
-        victims=rng.randint(6, 40),
-    )
+def fill(rng: random.Random, *templates: str) -> list[str]:
+    """Each template with its slots filled, the same slot the same way in all of them,
+    so that a report's title and text tell of the same town."""
+    values = {
+        "city": rng.choice(CITIES),
+        "town": rng.choice(TOWNS),
+        "port": rng.choice(PORTS),
+        "line": rng.choice(LINE_NAMES),
+        "country": rng.choice(COUNTRIES),
+        "kilos": rng.randint(2, 40),
+        "thousands": rng.randint(40, 900),
+        "victims": rng.randint(6, 40),
+    }
+    return [template.format(**values) for template in templates]
 
 
 # Conditions recorded when the handling code is C.
