@@ -178,3 +178,13 @@ def test_gunicorn_serves_the_pages_and_the_static_files(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_development_servers_reloaded_child_does_not_migrate_again(monkeypatch):
+    ran: list[str] = []
+    monkeypatch.setattr(serve, "call_command", lambda name, *args, **options: ran.append(name))
+    monkeypatch.setenv("RUN_MAIN", "true")
+
+    call_command("serve", "--dev", stdout=StringIO())
+
+    assert ran == ["runserver"]

@@ -81,7 +81,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("init", verbosity=options["verbosity"], stdout=self.stdout)
+        # Django's reloader runs this command again in a child process it
+        # marks with RUN_MAIN; the parent has already brought the database up.
+        if os.environ.get("RUN_MAIN") != "true":
+            call_command("init", verbosity=options["verbosity"], stdout=self.stdout)
         host: str = options["host"]
         port: int = options["port"]
         if options["dev"]:
