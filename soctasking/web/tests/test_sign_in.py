@@ -1,3 +1,5 @@
+"""Signing in and out through the sign-in page."""
+
 from __future__ import annotations
 
 import pytest
