@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from soctasking.accounts.models import User
 from soctasking.bodies.models import Body
@@ -89,7 +90,5 @@ def test_the_demo_serves_on_the_host_and_port_given(db, served):
 
 
 def test_the_demo_refuses_a_port_that_is_not_a_number(db, served):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="expected a number"):
         _run("--no-serve", "--port", "eighty")

@@ -16,6 +16,7 @@ from soctasking.bodies.models import Body
 from soctasking.demo.picture import demo_bundle
 from soctasking.demo.planted import PLANTED_PROBLEMS
 from soctasking.demo.services import demo_picture_load
+from soctasking.exchange.services import bundle_load
 from soctasking.intelligence.models import Submission
 from soctasking.meetings.models import Meeting
 from soctasking.threats.models import Threat
@@ -54,8 +55,6 @@ def test_the_loaded_demo_holds_the_forces_rocus_and_national_bodies(loaded):
 def test_the_demo_loads_in_a_few_seconds(db):
     document = json.dumps(demo_bundle()).encode()
     started = time.monotonic()
-    from soctasking.exchange.services import bundle_load
-
     bundle_load(source=document, acting_user=None)
     assert time.monotonic() - started < 10
 

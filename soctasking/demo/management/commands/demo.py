@@ -74,7 +74,9 @@ class Command(BaseCommand):
         self.stdout.write("Emptying the database and bringing it up to date...")
         demo_database_reset(verbosity=max(0, options["verbosity"] - 1))
         report = demo_picture_load()
-        counts = ", ".join(f"{count} {section}" for section, count in report.counts.items())
+        counts = ", ".join(
+            f"{count} {section.replace('_', ' ')}" for section, count in report.counts.items()
+        )
         self.stdout.write(f"Loaded the demo picture as of {report.as_of}: {counts}.")
         users = demo_users_create()
         url_host = f"[{host}]" if ":" in host else host
