@@ -14,10 +14,13 @@ urlpatterns = [
     path("bodies/", include("soctasking.bodies.urls")),
     path("threats/", include("soctasking.threats.urls")),
     path("findings/", include("soctasking.assurance.urls")),
-    # GOV.UK Frontend's precompiled stylesheet asks for its fonts and images
-    # at /assets/; they are served with the rest of its files under static.
+    # GOV.UK Frontend's images, which its precompiled stylesheet asks for at
+    # /assets/. Its fonts are not served: GDS Transport is licensed for
+    # services on GOV.UK only, and pages fall back to Arial without it.
     path(
-        "assets/<path:path>",
-        RedirectView.as_view(url=f"{settings.STATIC_URL}govuk/assets/%(path)s", permanent=True),
+        "assets/images/<path:path>",
+        RedirectView.as_view(
+            url=f"{settings.STATIC_URL}govuk/assets/images/%(path)s", permanent=True
+        ),
     ),
 ]

@@ -172,8 +172,12 @@ def test_pages_start_scripts_only_from_static_files(client, analyst, url):
     assert " onclick=" not in page
 
 
-def test_govuk_frontend_fonts_and_images_are_sent_to_the_static_files(client):
-    response = client.get("/assets/fonts/bold-b542beb274-v2.woff2")
+def test_govuk_frontend_images_are_sent_to_the_static_files(client):
+    response = client.get("/assets/images/favicon.svg")
 
     assert response.status_code == 301
-    assert response["Location"] == "/static/govuk/assets/fonts/bold-b542beb274-v2.woff2"
+    assert response["Location"] == "/static/govuk/assets/images/favicon.svg"
+
+
+def test_the_gov_uk_typeface_is_not_served_outside_gov_uk(client):
+    assert client.get("/assets/fonts/bold-b542beb274-v2.woff2").status_code == 404
