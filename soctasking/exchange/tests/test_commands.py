@@ -73,7 +73,6 @@ def console(tmp_path):
     return run
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_console_loads_from_standard_input_and_exports_the_same_picture(console, every_section):
     loaded = console("load", "-", stdin=json.dumps(every_section).encode())
     exported = console("export")
@@ -88,7 +87,6 @@ def test_the_console_loads_from_standard_input_and_exports_the_same_picture(cons
     }
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_console_exits_with_status_two_on_a_bad_bundle(console):
     refused = console("load", "-", stdin=b'{"format": "soctasking.bundle"}')
 

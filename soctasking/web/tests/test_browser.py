@@ -26,7 +26,12 @@ from soctasking.testing.factories import (
 )
 from soctasking.web.context_processors import AREAS
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    # The live server needs committed data, so each test ends by emptying the
+    # database; the rows migrations seed (the compartments) are put back.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # The heading each area's page opens with, by its label in the navigation.
 HEADINGS = {
