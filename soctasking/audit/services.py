@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from soctasking.accounts.clearance import is_sensitive
 from soctasking.audit.models import AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
@@ -96,6 +98,21 @@ def audit_record(
         head.last_sequence = event.sequence
         head.save(update_fields=["last_digest", "last_sequence"])
     return event
+
+
+def audit_sensitive_reads(
+    *, actor: User, action: str, record_type: str, records: Iterable[tuple[str, str]]
+) -> AuditEvent | None:
+    """Record that ``actor`` was shown the OFFICIAL-SENSITIVE or higher ones of ``records``.
+
+    ``records`` are (id, classification) pairs of what a page or response
+    showed; one event names every sensitive id, and nothing is written when
+    none was sensitive.
+    """
+    shown = [record_id for record_id, classification in records if is_sensitive(classification)]
+    if not shown:
+        return None
+    return audit_record(actor=actor, action=action, record_type=record_type, detail={"ids": shown})
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from soctasking.assurance.selectors import picture_as_of
+from soctasking.audit.services import audit_sensitive_reads
 from soctasking.web import selectors
 from soctasking.web.forms import SignInForm
 from soctasking.web.pagination import paginate
@@ -48,8 +49,16 @@ def _area(request: HttpRequest, template: str, records: QuerySet[M]) -> HttpResp
 @login_required
 def intelligence(request: HttpRequest) -> HttpResponse:
     """Submissions the reader is cleared to see; titles and handling only, never their text."""
-    records = selectors.submissions_visible_to(user=signed_in_user(request))
-    return _area(request, "web/areas/intelligence.html", records)
+    user = signed_in_user(request)
+    pagination = paginate(request, selectors.submissions_visible_to(user=user))
+    # A title of SECRET material is itself SECRET: showing it is a read.
+    audit_sensitive_reads(
+        actor=user,
+        action="list",
+        record_type="submission",
+        records=((s.id, s.classification) for s in pagination.page),
+    )
+    return render(request, "web/areas/intelligence.html", {"pagination": pagination})
 
 
 @login_required

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from soctasking.audit.models import AuditEvent
 from soctasking.testing.factories import (
     BodyFactory,
     EvaluationFactory,
@@ -196,3 +197,23 @@ def test_area_lists_come_a_page_at_a_time_with_govuk_pagination(client, analyst)
     assert "30 referrals, page 2 of 2" in second.content.decode()
     assert '<nav class="govuk-pagination" aria-label="Pagination">' in first.content.decode()
     assert 'href="?page=2" rel="next"' in first.content.decode()
+
+
+def test_listing_sensitive_submissions_is_audited_as_a_read_of_what_was_shown(
+    client, analyst, submissions
+):
+    client.force_login(analyst)
+
+    client.get(reverse("web:intelligence"))
+
+    event = AuditEvent.objects.get(action="list", record_type="submission")
+    assert event.actor == analyst
+    assert sorted(event.detail["ids"]) == ["sub-official-sensitive", "sub-secret"]
+
+
+def test_a_list_showing_nothing_sensitive_writes_no_audit_event(client, uncleared, submissions):
+    client.force_login(uncleared)
+
+    client.get(reverse("web:intelligence"))
+
+    assert not AuditEvent.objects.filter(action="list").exists()
