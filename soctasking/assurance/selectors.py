@@ -16,7 +16,7 @@ from soctasking.assurance.registry import (
     UnknownCheckError,
     registered_checks,
 )
-from soctasking.exchange.models import BundleLoad
+from soctasking.exchange.selectors import picture_bundle_as_of
 
 
 def picture_as_of(*, explicit: date | None = None) -> date:
@@ -27,12 +27,7 @@ def picture_as_of(*, explicit: date | None = None) -> date:
     """
     if explicit is not None:
         return explicit
-    loaded = (
-        BundleLoad.objects.filter(as_of__isnull=False)
-        .order_by("-loaded", "-id")
-        .values_list("as_of", flat=True)
-        .first()
-    )
+    loaded = picture_bundle_as_of()
     return loaded if loaded is not None else timezone.localdate()
 
 

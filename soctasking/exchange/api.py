@@ -14,11 +14,13 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from soctasking.accounts.gate import has_role, require_role
+from soctasking.accounts.clearance import Classification, CompartmentCode
+from soctasking.accounts.gate import can_see, has_role, require_role
 from soctasking.accounts.models import Role
 from soctasking.exchange.selectors import bundle_chunks
 from soctasking.exchange.services import bundle_load
 from soctasking.exchange.validation import BundleInvalid, BundleTooLarge
+from soctasking.web.shortcuts import signed_in_user
 
 router = Router(tags=["exchange"])
 
@@ -58,7 +60,7 @@ def _content_length(request: HttpRequest) -> int | None:
 @router.post(
     "/bundles",
     response={201: LoadOut, 403: DetailOut, 413: BundleErrorsOut, 422: BundleErrorsOut},
-    summary="Load a picture bundle (administrators)",
+    summary="Load a picture bundle (administrators cleared for everything)",
     description="The request body is a bundle (docs/bundle.md). All or nothing: on 422 "
     "nothing was stored, and each error names the JSON pointer of the offending value.",
     openapi_extra={
@@ -69,12 +71,20 @@ def _content_length(request: HttpRequest) -> int | None:
     },
 )
 def bundle_post(request: HttpRequest) -> Status[Any]:
-    require_role(user=request.user, roles=[Role.ADMINISTRATOR])  # type: ignore[arg-type]
+    user = signed_in_user(request)
+    require_role(user=user, roles=[Role.ADMINISTRATOR])
+    # A bundle may replace any stored submission by its id. Only someone
+    # cleared for everything may do that without learning, from what is
+    # refused, which classified records exist.
+    if not can_see(
+        user=user, classification=Classification.TOP_SECRET, compartments=CompartmentCode.values
+    ):
+        raise HttpError(403, "Loading a bundle needs TOP SECRET clearance and every compartment.")
     try:
         report = bundle_load(
             source=request,  # type: ignore[arg-type]
             size=_content_length(request),
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=user,
         )
     except BundleTooLarge as too_large:
         return Status(413, too_large.as_json())
@@ -108,10 +118,11 @@ def bundle_post(request: HttpRequest) -> Status[Any]:
     },
 )
 def bundle_get(request: HttpRequest) -> StreamingHttpResponse:
-    if not has_role(user=request.user, roles=EXPORTING_ROLES):  # type: ignore[arg-type]
+    user = signed_in_user(request)
+    if not has_role(user=user, roles=EXPORTING_ROLES):
         raise HttpError(403, "Your role does not allow exporting the picture.")
     response = StreamingHttpResponse(
-        bundle_chunks(user=request.user),  # type: ignore[arg-type]
+        bundle_chunks(user=user),
         content_type="application/json",
     )
     response["Content-Disposition"] = 'attachment; filename="picture.json"'

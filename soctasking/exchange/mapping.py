@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -26,15 +26,16 @@ class Field:
     """A key whose value is stored in one column.
 
     ``ref`` names the kind of record a ``ref`` value points at; ``attr`` is
-    then the foreign key's column (``body_id``). ``required`` keys are
-    exported even when empty, so that the document stays valid.
+    then the foreign key's column (``body_id``). ``always_exported`` keys are
+    written even when empty or at their default: the ones a bundle requires,
+    and the ones worth seeing (a status, a classification).
     """
 
     key: str
     attr: str
     type: ValueType = "str"
     ref: str | None = None
-    required: bool = False
+    always_exported: bool = False
     default: Any = None
 
     @cached_property
@@ -128,6 +129,12 @@ class RecordSpec:
         return [part for part in self.parts if isinstance(part, Nested)]
 
 
+#: Date-times both databases store and give back: a day inside either end of
+#: Python's calendar, so that no offset can carry one past it.
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
 def parse_date(value: str) -> date:
     return date.fromisoformat(value)
 
@@ -137,6 +144,8 @@ def parse_datetime(value: str) -> datetime:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         raise ValueError("no offset")
+    if not EARLIEST <= moment <= LATEST:
+        raise ValueError("out of range")
     return moment
 
 

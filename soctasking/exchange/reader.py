@@ -20,6 +20,10 @@ from soctasking.exchange.validation import BundleTooLarge
 
 Progress = Callable[[int, int | None], None]
 
+#: No record of the format nests deeper than a few levels; a deeper value is
+#: refused before it can exhaust the stack of whatever later walks it.
+MAX_DEPTH = 16
+
 _CHUNK = 1 << 20
 
 
@@ -117,37 +121,38 @@ def _section_records(section: str, events: Iterator[tuple[str, Any]]) -> Iterato
         yield SectionRecord(section, index, _build(event, value, events))
 
 
+_OPENS = {"start_map": dict, "start_array": list}
+_CLOSES = frozenset({"end_map", "end_array"})
+
+
 def _build(first_event: str, first_value: Any, events: Iterator[tuple[str, Any]]) -> Any:
     """The whole value that starts with ``first_event``, consuming its events.
 
     A plain loop rather than ijson's general builder: this runs for every
     record of a bundle of hundreds of thousands.
     """
-    if first_event == "start_map":
-        current: Any = {}
-    elif first_event == "start_array":
-        current = []
-    else:
+    if first_event not in _OPENS:
         return first_value
+    current: Any = _OPENS[first_event]()
     outer: list[tuple[Any, Any]] = []
     key: Any = None
     for event, value in events:
         if event == "map_key":
             key = value
-        elif event in {"start_map", "start_array"}:
-            inner: Any = {} if event == "start_map" else []
-            if type(current) is dict:
-                current[key] = inner
-            else:
-                current.append(inner)
-            outer.append((current, key))
-            current = inner
-        elif event in {"end_map", "end_array"}:
+            continue
+        if event in _CLOSES:
             if not outer:
                 return current
             current, key = outer.pop()
-        elif type(current) is dict:
-            current[key] = value
+            continue
+        item = _OPENS[event]() if event in _OPENS else value
+        if type(current) is dict:
+            current[key] = item
         else:
-            current.append(value)
+            current.append(item)
+        if event in _OPENS:
+            outer.append((current, key))
+            if len(outer) > MAX_DEPTH:
+                raise ijson.JSONError(f"a value is nested more than {MAX_DEPTH} levels deep")
+            current = item
     raise ijson.IncompleteJSONError("the document ends inside a value")

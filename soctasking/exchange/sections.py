@@ -1,7 +1,7 @@
 """Every section of bundle version 1, declared once: its keys, columns, references and rules.
 
 The order of ``SECTION_SPECS`` is the order sections are exported in, which is
-the order of the specification (docs/bundle.md).
+the order of the bundle specification.
 """
 
 from __future__ import annotations
@@ -39,12 +39,12 @@ from soctasking.threats.models import Threat
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 
-def _period(prefix: str = "period") -> Group:
+def _period() -> Group:
     return Group(
         "period",
         (
-            Field("start", f"{prefix}_start", "date", required=True),
-            Field("end", f"{prefix}_end", "date", required=True),
+            Field("start", "period_start", "date", always_exported=True),
+            Field("end", "period_end", "date", always_exported=True),
         ),
         ordered=("start", "end"),
     )
@@ -60,33 +60,48 @@ def _check_precedence(record: dict[str, Any], pointer: str, problems: ProblemLis
 
 
 def _check_submission(record: dict[str, Any], pointer: str, problems: ProblemList) -> None:
-    text = record.get("text", "")
-    encoded = text.encode("utf-8", "surrogatepass")
+    encoded = record.get("text", "").encode("utf-8")
     if len(encoded) > MAX_TEXT_BYTES:
         problems.add(
             pointer_join(pointer, "text"),
             f"expected at most {MAX_TEXT_BYTES:,} bytes of text; got {len(encoded):,}",
         )
     given = record.get("sha256")
-    if given is not None and "text" in record and hashlib.sha256(encoded).hexdigest() != given:
+    if (
+        given is not None
+        and "text" in record
+        and hashlib.sha256(encoded).hexdigest() != given.lower()
+    ):
         problems.add(pointer_join(pointer, "sha256"), "does not match the SHA-256 of text")
 
 
 def _submission_digest(record: dict[str, Any], values: dict[str, Any]) -> None:
-    if not values.get("sha256"):
-        text = record.get("text", "")
-        values["sha256"] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    given = record.get("sha256")
+    values["sha256"] = (
+        given.lower() if given else hashlib.sha256(record.get("text", "").encode()).hexdigest()
+    )
 
 
-def _threat_list(key: str = "threats", attr: str = "threats") -> Many:
-    return Many(key, attr, "threat")
+def _check_timetable(record: dict[str, Any], pointer: str, problems: ProblemList) -> None:
+    """A row with no window of its own opens with the requirement's period."""
+    opens = record["period"]["start"]
+    for index, row in enumerate(record.get("timetable", [])):
+        if "window_start" not in row and row["due"] < opens:
+            problems.add(
+                pointer_join(pointer, "timetable", index, "due"),
+                f"must not be before the requirement's period start ({opens})",
+            )
+
+
+def _threat_list() -> Many:
+    return Many("threats", "threats", "threat")
 
 
 BODIES = RecordSpec(
     Body,
     (
-        Field("id", "id", required=True),
-        Field("name", "name", required=True),
+        Field("id", "id", always_exported=True),
+        Field("name", "name", always_exported=True),
         Field("kind", "kind"),
         Field("parent", "parent_id", "ref", ref="body"),
         Field("nation", "nation"),
@@ -99,9 +114,9 @@ BODIES = RecordSpec(
 THREATS = RecordSpec(
     Threat,
     (
-        Field("id", "id", required=True),
-        Field("name", "name", required=True),
-        Field("kind", "kind", required=True, default="threat"),
+        Field("id", "id", always_exported=True),
+        Field("name", "name", always_exported=True),
+        Field("kind", "kind", always_exported=True, default="threat"),
         Field("parent", "parent_id", "ref", ref="threat"),
         Field("theme", "theme"),
         Field("keywords", "keywords", "json", default=[]),
@@ -112,12 +127,12 @@ THREATS = RecordSpec(
 ASSESSMENTS = RecordSpec(
     Assessment,
     (
-        Field("id", "id", required=True),
-        Field("title", "title", required=True),
+        Field("id", "id", always_exported=True),
+        Field("title", "title", always_exported=True),
         Field("kind", "kind"),
         _period(),
-        Field("status", "status", required=True, default="draft"),
-        Field("issued", "issued", "date", required=True),
+        Field("status", "status", always_exported=True, default="draft"),
+        Field("issued", "issued", "date", always_exported=True),
         Field("supersedes", "supersedes_id", "ref", ref="assessment"),
         _threat_list(),
         Many("vulnerabilities", "vulnerabilities", "threat", must_be_kind="vulnerability"),
@@ -128,15 +143,15 @@ ASSESSMENTS = RecordSpec(
 REQUIREMENTS = RecordSpec(
     Requirement,
     (
-        Field("id", "id", required=True),
+        Field("id", "id", always_exported=True),
         _period(),
-        Field("issued", "issued", "date", required=True),
+        Field("issued", "issued", "date", always_exported=True),
         Nested(
             "threats",
             RecordSpec(
                 RequirementThreat,
                 (
-                    Field("threat", "threat_id", "ref", ref="threat", required=True),
+                    Field("threat", "threat_id", "ref", ref="threat", always_exported=True),
                     Field("collection_priority", "collection_priority"),
                 ),
                 unique_key="threat",
@@ -148,12 +163,12 @@ REQUIREMENTS = RecordSpec(
             RecordSpec(
                 TimetableRow,
                 (
-                    Field("id", "id", required=True),
-                    Field("body", "body_id", "ref", ref="body", required=True),
-                    Field("product", "product", required=True),
-                    Field("due", "due", "date", required=True),
+                    Field("id", "id", always_exported=True),
+                    Field("body", "body_id", "ref", ref="body", always_exported=True),
+                    Field("product", "product", always_exported=True),
+                    Field("due", "due", "date", always_exported=True),
                     Field("window_start", "window_start", "date"),
-                    Field("deliver_to", "deliver_to_id", "ref", ref="body", required=True),
+                    Field("deliver_to", "deliver_to_id", "ref", ref="body", always_exported=True),
                     Field("for_assessment", "for_assessment_id", "ref", ref="assessment"),
                 ),
                 kind="timetable_row",
@@ -166,8 +181,8 @@ REQUIREMENTS = RecordSpec(
             RecordSpec(
                 Acknowledgement,
                 (
-                    Field("body", "body_id", "ref", ref="body", required=True),
-                    Field("date", "date", "date", required=True),
+                    Field("body", "body_id", "ref", ref="body", always_exported=True),
+                    Field("date", "date", "date", always_exported=True),
                 ),
                 unique_key="body",
             ),
@@ -175,34 +190,35 @@ REQUIREMENTS = RecordSpec(
         ),
     ),
     kind="requirement",
+    check=_check_timetable,
 )
 
 SUBMISSIONS = RecordSpec(
     Submission,
     (
-        Field("id", "id", required=True),
-        Field("title", "title", required=True),
-        Field("body", "body_id", "ref", ref="body", required=True),
+        Field("id", "id", always_exported=True),
+        Field("title", "title", always_exported=True),
+        Field("body", "body_id", "ref", ref="body", always_exported=True),
         Field("kind", "kind"),
-        Field("received", "received", "datetime", required=True),
-        Field("received_by", "received_by_id", "ref", ref="body", required=True),
-        Field("channel", "channel", required=True, default="bundle"),
+        Field("received", "received", "datetime", always_exported=True),
+        Field("received_by", "received_by_id", "ref", ref="body", always_exported=True),
+        Field("channel", "channel", always_exported=True, default="bundle"),
         _period(),
         _threat_list(),
         Field("themes", "themes", "json", default=[]),
         Group(
             "grading",
             (
-                Field("source", "grading_source", required=True),
-                Field("intelligence", "grading_intelligence", required=True),
-                Field("handling", "grading_handling", required=True),
+                Field("source", "grading_source", always_exported=True),
+                Field("intelligence", "grading_intelligence", always_exported=True),
+                Field("handling", "grading_handling", always_exported=True),
                 Field("conditions", "grading_conditions"),
             ),
         ),
-        Field("classification", "classification", required=True, default="official"),
+        Field("classification", "classification", always_exported=True, default="official"),
         Many("compartments", "compartments", "compartment"),
         Field("text", "text"),
-        Field("sha256", "sha256", required=True),
+        Field("sha256", "sha256", always_exported=True),
     ),
     kind="submission",
     check=_check_submission,
@@ -212,9 +228,9 @@ SUBMISSIONS = RecordSpec(
 MEETING_SERIES = RecordSpec(
     MeetingSeries,
     (
-        Field("id", "id", required=True),
-        Field("name", "name", required=True),
-        Field("kind", "kind", required=True, default="other"),
+        Field("id", "id", always_exported=True),
+        Field("name", "name", always_exported=True),
+        Field("kind", "kind", always_exported=True, default="other"),
         Field("chair", "chair_id", "ref", ref="body"),
         Field("cadence", "cadence"),
         Many("members", "members", "body"),
@@ -223,9 +239,9 @@ MEETING_SERIES = RecordSpec(
         Group(
             "precedes",
             (
-                Field("series", "precedes_id", "ref", ref="meeting_series", required=True),
-                Field("window_days", "precedes_window_days", "int", required=True),
-                Field("min_lead_days", "precedes_min_lead_days", "int", required=True),
+                Field("series", "precedes_id", "ref", ref="meeting_series", always_exported=True),
+                Field("window_days", "precedes_window_days", "int", always_exported=True),
+                Field("min_lead_days", "precedes_min_lead_days", "int", always_exported=True),
             ),
         ),
     ),
@@ -236,10 +252,10 @@ MEETING_SERIES = RecordSpec(
 MEETINGS = RecordSpec(
     Meeting,
     (
-        Field("id", "id", required=True),
-        Field("series", "series_id", "ref", ref="meeting_series", required=True),
-        Field("date", "date", "date", required=True),
-        Field("status", "status", required=True, default="scheduled"),
+        Field("id", "id", always_exported=True),
+        Field("series", "series_id", "ref", ref="meeting_series", always_exported=True),
+        Field("date", "date", "date", always_exported=True),
+        Field("status", "status", always_exported=True, default="scheduled"),
         Many("attended", "attended", "body"),
         Many("invited", "invited", "body"),
         Nested(
@@ -247,10 +263,10 @@ MEETINGS = RecordSpec(
             RecordSpec(
                 Decision,
                 (
-                    Field("id", "id", required=True),
-                    Field("kind", "kind", required=True),
+                    Field("id", "id", always_exported=True),
+                    Field("kind", "kind", always_exported=True),
                     _threat_list(),
-                    Field("text", "text", required=True),
+                    Field("text", "text", always_exported=True),
                     Field("rationale", "rationale"),
                     Field("evaluation", "evaluation_id", "ref", ref="evaluation"),
                     Field("recommended_by", "recommended_by_id", "ref", ref="meeting"),
@@ -264,11 +280,11 @@ MEETINGS = RecordSpec(
             RecordSpec(
                 Action,
                 (
-                    Field("id", "id", required=True),
-                    Field("owner", "owner_id", "ref", ref="body", required=True),
-                    Field("text", "text", required=True),
-                    Field("due", "due", "date", required=True),
-                    Field("status", "status", required=True, default="open"),
+                    Field("id", "id", always_exported=True),
+                    Field("owner", "owner_id", "ref", ref="body", always_exported=True),
+                    Field("text", "text", always_exported=True),
+                    Field("due", "due", "date", always_exported=True),
+                    Field("status", "status", always_exported=True),
                     _threat_list(),
                     Field("completed", "completed", "date"),
                 ),
@@ -282,7 +298,7 @@ MEETINGS = RecordSpec(
             RecordSpec(
                 MeetingUpdate,
                 (
-                    Field("body", "body_id", "ref", ref="body", required=True),
+                    Field("body", "body_id", "ref", ref="body", always_exported=True),
                     _threat_list(),
                     Field("text", "text"),
                 ),
@@ -297,7 +313,7 @@ MEETINGS = RecordSpec(
 EVALUATIONS = RecordSpec(
     Evaluation,
     (
-        Field("id", "id", required=True),
+        Field("id", "id", always_exported=True),
         Field("assessment", "assessment_id", "ref", ref="assessment"),
         Field("method", "method"),
         Field("date", "date", "date"),
@@ -307,7 +323,7 @@ EVALUATIONS = RecordSpec(
             RecordSpec(
                 Score,
                 (
-                    Field("threat", "threat_id", "ref", ref="threat", required=True),
+                    Field("threat", "threat_id", "ref", ref="threat", always_exported=True),
                     Field("dimensions", "dimensions", "json", default={}),
                     Field("total", "total", "float"),
                     Field("rank", "rank", "int"),
@@ -326,14 +342,14 @@ EVALUATIONS = RecordSpec(
 GOVERNANCE_GROUPS = RecordSpec(
     GovernanceGroup,
     (
-        Field("id", "id", required=True),
-        Field("name", "name", required=True),
+        Field("id", "id", always_exported=True),
+        Field("name", "name", always_exported=True),
         Field("kind", "kind"),
         Field("theme", "theme"),
         Field("parent", "parent_id", "ref", ref="governance_group"),
         Field("chair", "chair_id", "ref", ref="body"),
         _threat_list(),
-        Field("status", "status", required=True, default="active"),
+        Field("status", "status", always_exported=True, default="active"),
         Field("formed", "formed", "date"),
     ),
     kind="governance_group",
@@ -342,7 +358,7 @@ GOVERNANCE_GROUPS = RecordSpec(
 ACTION_PLANS = RecordSpec(
     ActionPlan,
     (
-        Field("id", "id", required=True),
+        Field("id", "id", always_exported=True),
         Field("group", "group_id", "ref", ref="governance_group"),
         _threat_list(),
         Field("approved", "approved", "date"),
@@ -351,11 +367,11 @@ ACTION_PLANS = RecordSpec(
             RecordSpec(
                 PlanAction,
                 (
-                    Field("id", "id", required=True),
-                    Field("text", "text", required=True),
-                    Field("owner", "owner_id", "ref", ref="body", required=True),
-                    Field("due", "due", "date", required=True),
-                    Field("status", "status", required=True, default="open"),
+                    Field("id", "id", always_exported=True),
+                    Field("text", "text", always_exported=True),
+                    Field("owner", "owner_id", "ref", ref="body", always_exported=True),
+                    Field("due", "due", "date", always_exported=True),
+                    Field("status", "status", always_exported=True),
                     _threat_list(),
                     Field("strand", "strand"),
                 ),
@@ -368,11 +384,11 @@ ACTION_PLANS = RecordSpec(
             RecordSpec(
                 ProgressReport,
                 (
-                    Field("id", "id", required=True),
-                    Field("date", "date", "date", required=True),
+                    Field("id", "id", always_exported=True),
+                    Field("date", "date", "date", always_exported=True),
                     Field("to_meeting", "to_meeting_id", "ref", ref="meeting"),
-                    Field("rating", "rating", required=True),
-                    Field("summary", "summary", required=True),
+                    Field("rating", "rating", always_exported=True),
+                    Field("summary", "summary", always_exported=True),
                 ),
                 kind="progress_report",
             ),
@@ -385,17 +401,17 @@ ACTION_PLANS = RecordSpec(
 CONTROL_STRATEGIES = RecordSpec(
     ControlStrategy,
     (
-        Field("id", "id", required=True),
+        Field("id", "id", always_exported=True),
         Field("based_on", "based_on_id", "ref", ref="assessment"),
-        Field("status", "status", required=True, default="draft"),
+        Field("status", "status", always_exported=True, default="draft"),
         Field("approved_by", "approved_by_id", "ref", ref="meeting"),
         Nested(
             "entries",
             RecordSpec(
                 ControlStrategyEntry,
                 (
-                    Field("threat", "threat_id", "ref", ref="threat", required=True),
-                    Field("level", "level", required=True),
+                    Field("threat", "threat_id", "ref", ref="threat", always_exported=True),
+                    Field("level", "level", always_exported=True),
                     Group(
                         "response",
                         (
@@ -416,8 +432,8 @@ CONTROL_STRATEGIES = RecordSpec(
 LOCAL_PRIORITIES = RecordSpec(
     LocalPriority,
     (
-        Field("id", "id", required=True),
-        Field("body", "body_id", "ref", ref="body", required=True),
+        Field("id", "id", always_exported=True),
+        Field("body", "body_id", "ref", ref="body"),
         _period(),
         Field("source", "source"),
         Nested(
@@ -439,21 +455,21 @@ LOCAL_PRIORITIES = RecordSpec(
 OPERATIONS = RecordSpec(
     Operation,
     (
-        Field("id", "id", required=True),
-        Field("name", "name", required=True),
+        Field("id", "id", always_exported=True),
+        Field("name", "name", always_exported=True),
         Field("body", "body_id", "ref", ref="body"),
-        Field("opened", "opened", "date", required=True),
+        Field("opened", "opened", "date", always_exported=True),
         Field("closed", "closed", "date"),
-        Field("status", "status", required=True, default="open"),
+        Field("status", "status", always_exported=True, default="open"),
         _threat_list(),
         Nested(
             "covert_authorities",
             RecordSpec(
                 CovertAuthority,
                 (
-                    Field("id", "id", required=True),
-                    Field("kind", "kind", required=True),
-                    Field("granted", "granted", "date", required=True),
+                    Field("id", "id", always_exported=True),
+                    Field("kind", "kind", always_exported=True),
+                    Field("granted", "granted", "date", always_exported=True),
                     Field("expires", "expires", "date"),
                     Field("last_used", "last_used", "date"),
                 ),
@@ -466,8 +482,8 @@ OPERATIONS = RecordSpec(
             RecordSpec(
                 Activity,
                 (
-                    Field("date", "date", "date", required=True),
-                    Field("kind", "kind", required=True),
+                    Field("date", "date", "date", always_exported=True),
+                    Field("kind", "kind", always_exported=True),
                     Field("note", "note"),
                 ),
                 position_attr="position",
@@ -479,9 +495,9 @@ OPERATIONS = RecordSpec(
             RecordSpec(
                 Disruption,
                 (
-                    Field("id", "id", required=True),
-                    Field("date", "date", "date", required=True),
-                    Field("level", "level", required=True),
+                    Field("id", "id", always_exported=True),
+                    Field("date", "date", "date", always_exported=True),
+                    Field("level", "level", always_exported=True),
                     _threat_list(),
                     Field("note", "note"),
                     Group(
@@ -509,14 +525,14 @@ OPERATIONS = RecordSpec(
 REFERRALS = RecordSpec(
     Referral,
     (
-        Field("id", "id", required=True),
-        Field("subject", "subject", required=True),
-        Field("from_body", "from_body_id", "ref", ref="body", required=True),
+        Field("id", "id", always_exported=True),
+        Field("subject", "subject", always_exported=True),
+        Field("from_body", "from_body_id", "ref", ref="body", always_exported=True),
         Field("kind", "kind"),
-        Field("submitted", "submitted", "date", required=True),
+        Field("submitted", "submitted", "date", always_exported=True),
         Field("route", "route"),
         _threat_list(),
-        Field("status", "status", required=True, default="submitted"),
+        Field("status", "status", always_exported=True, default="submitted"),
         Field("decided", "decided", "date"),
     ),
     kind="referral",

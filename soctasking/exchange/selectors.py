@@ -40,10 +40,19 @@ def _exported(value: Any) -> Any:
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         # A count given as 12 is stored as 12.0 in a float column; writing it
-        # back as 12 keeps the document the same across a round trip.
+        # back as 12 keeps the document the same across a round trip. Past
+        # 2**53 a float is no longer a count, and stays a float.
         return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**53:
+        # PostgreSQL gives a large float back from JSON as its exact integer;
+        # written as such it would be past what a JSON reader takes.
+        return float(value)
+    if isinstance(value, dict):
+        # PostgreSQL keeps JSON objects with their keys sorted, SQLite as
+        # given; sorting here makes both export the same document.
+        return {key: _exported(item) for key, item in sorted(value.items())}
     return value
 
 
@@ -78,14 +87,14 @@ def _record(
     for part in spec.parts:
         if isinstance(part, Field):
             value = key if part.attr == "id" else row[part.attr]
-            if part.required or not _is_empty(value):
+            if part.always_exported or not _is_empty(value):
                 record[part.key] = _exported(value)
         elif isinstance(part, Group):
             if any(not _is_empty(row[member.attr]) for member in part.members):
                 record[part.key] = {
                     member.key: _exported(row[member.attr])
                     for member in part.members
-                    if member.required or not _is_empty(row[member.attr])
+                    if member.always_exported or not _is_empty(row[member.attr])
                 }
         elif isinstance(part, Many):
             ids = many[part.attr].get(key)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import re
 from collections import defaultdict
@@ -48,6 +49,8 @@ from soctasking.exchange.reader import (
 from soctasking.exchange.sections import SECTION_SPECS, SPECS_BY_KIND
 from soctasking.exchange.validation import (
     TOP_LEVEL_KEYS,
+    BundleInvalid,
+    BundleProblem,
     BundleTooLarge,
     ProblemList,
     describe_value,
@@ -55,20 +58,29 @@ from soctasking.exchange.validation import (
     record_problems,
 )
 from soctasking.exchange.writer import StagedRecord, write_records
+from soctasking.lib.records import RECORD_ID_RE
 from soctasking.threats.models import Threat
 
 if TYPE_CHECKING:
     from soctasking.accounts.models import User
 
+logger = logging.getLogger(__name__)
+
 FORMAT = "soctasking.bundle"
 VERSION = 1
-#: Records of one section written together; large enough to amortise each
-#: statement, small enough that a batch of 5 MB texts stays well under 1 GB.
+#: Records of one section written together, large enough to amortise each
+#: statement; a batch is written sooner once its texts reach
+#: ``BATCH_TEXT_BYTES``, so that 5 MB texts never pile up in memory.
 BATCH_SIZE = 1000
+BATCH_TEXT_BYTES = 64 * 1024 * 1024
 #: Pointers kept for each missing id; every further reference is still counted.
 POINTERS_PER_MISSING_ID = 100
 
 _MISSING = object()
+STORE_FAILED = (
+    "could not be stored: it conflicts with the stored picture in a way the checks "
+    "did not catch (the server log has the details)"
+)
 #: Where a value stands: a record's pointer, then the keys and indexes below it.
 Where = tuple[str, *tuple[str | int, ...]]
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -104,6 +116,13 @@ class _References:
 
     def define(self, kind: str, record_id: str, pointer: str, problems: ProblemList) -> None:
         """Note the id of the record at ``pointer``, reporting it if the kind already has it."""
+        if not RECORD_ID_RE.fullmatch(record_id):
+            # The schema's pattern lets a final newline through, as JSON
+            # Schema's "$" does; an id is exactly the characters it names.
+            problems.add(
+                pointer_join(pointer, "id"), f"expected an id; got {describe_value(record_id)}"
+            )
+            return
         first = self.defined[kind].get(record_id)
         if first is not None:
             problems.add(
@@ -308,6 +327,7 @@ class _Loader:
         self.top: dict[str, Any] = {}
         self.counts: dict[str, int] = defaultdict(int)
         self.pending: dict[str, list[StagedRecord]] = defaultdict(list)
+        self.pending_text: dict[str, int] = defaultdict(int)
         self.refused_keys: set[str] = set()
 
     def take(self, event: TopLevelValue | SectionRecord | NotAnObject) -> None:
@@ -360,18 +380,21 @@ class _Loader:
             return
         batch = self.pending[event.section]
         batch.append(staged)
-        if len(batch) >= BATCH_SIZE:
+        self.pending_text[event.section] += len(event.record.get("text", ""))
+        if len(batch) >= BATCH_SIZE or self.pending_text[event.section] >= BATCH_TEXT_BYTES:
             self.flush(event.section)
 
     def flush(self, section: str) -> None:
         batch = self.pending.pop(section, [])
+        self.pending_text.pop(section, None)
         try:
             with transaction.atomic():
                 write_records(SECTION_SPECS[section], batch)
-        except DatabaseError as error:
+        except DatabaseError:
             # Validation should leave the database nothing to refuse; if it
             # does, the savepoint keeps the transaction usable for the report.
-            self.problems.add(f"/{section}", f"could not be stored: {error}")
+            logger.exception("a validated batch of %s could not be stored", section)
+            self.problems.add(f"/{section}", STORE_FAILED)
             self.pending.clear()
 
     def finish(self) -> date | None:
@@ -391,10 +414,12 @@ class _Loader:
             if as_of is None:
                 expected = "expected a date YYYY-MM-DD"
                 self.problems.add("/as_of", f"{expected}; got {describe_value(raw)}")
-        self.references.check(self.problems)
         if not self.problems:
             for section in list(self.pending):
                 self.flush(section)
+        # After the writes: replacing a record's owned records may have
+        # removed one that another record still refers to.
+        self.references.check(self.problems)
         self.problems.raise_if_any()
         return as_of
 
@@ -431,38 +456,54 @@ def bundle_load(
         if total is not None and total > limit:
             raise BundleTooLarge(limit=limit)
         stream = MeteredStream(raw, limit=limit, total=total, progress=progress)
-        with transaction.atomic():
-            loader = _Loader()
-            try:
-                for event in bundle_events(stream):
-                    loader.take(event)
-            except ijson.JSONError as error:
-                loader.problems.add("", f"not valid JSON: {error}")
-            as_of = loader.finish()
-            counts = {
-                section: loader.counts[section]
-                for section in SECTION_SPECS
-                if section in loader.counts
-            }
-            load = BundleLoad.objects.create(
-                loaded_by=acting_user,
-                sha256=stream.sha256,
-                size_bytes=stream.size,
-                as_of=as_of,
-                counts=counts,
-            )
-            audit_record(
-                actor=acting_user,
-                action="load",
-                record_type="bundle",
-                record_id=str(load.pk),
-                detail={
-                    "sha256": stream.sha256,
-                    "size_bytes": stream.size,
-                    "as_of": as_of,
-                    "counts": counts,
-                },
-            )
+        try:
+            with transaction.atomic():
+                loader = _Loader()
+                try:
+                    for event in bundle_events(stream):
+                        loader.take(event)
+                except ijson.JSONError as error:
+                    loader.problems.add("", f"not valid JSON: {error}")
+                as_of = loader.finish()
+                counts = {
+                    section: loader.counts[section]
+                    for section in SECTION_SPECS
+                    if section in loader.counts
+                }
+                load = BundleLoad.objects.create(
+                    loaded_by=acting_user,
+                    sha256=stream.sha256,
+                    size_bytes=stream.size,
+                    as_of=as_of,
+                    counts=counts,
+                )
+                audit_record(
+                    actor=acting_user,
+                    action="load",
+                    record_type="bundle",
+                    record_id=str(load.pk),
+                    detail={
+                        "sha256": stream.sha256,
+                        "size_bytes": stream.size,
+                        "as_of": as_of,
+                        "counts": counts,
+                    },
+                )
+        except DatabaseError:
+            # Deferred foreign keys are checked at commit; the checks above
+            # should leave them nothing to find, but if they do, the load is
+            # refused like any other, not failed.
+            logger.exception("a validated bundle could not be committed")
+            raise BundleInvalid([BundleProblem("", STORE_FAILED)]) from None
+    except BundleInvalid as refused:
+        # The refused load's own records were rolled back; the attempt is not.
+        audit_record(
+            actor=acting_user,
+            action="load_refused",
+            record_type="bundle",
+            detail={"problems": refused.total, "first": str(refused.problems[0])[:200]},
+        )
+        raise
     finally:
         if close:
             raw.close()

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import islice
 from typing import Any
 
 import fastjsonschema
@@ -165,42 +166,53 @@ _ID_PATTERN = "^[a-z0-9][a-z0-9._-]{0,99}$"
 _DATE_RULES = {("format", "date"), ("pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")}
 
 
-def _message(error: SchemaError) -> tuple[list[str | int], str]:
-    """The path below the record and a readable message for one schema error."""
+def _messages(error: SchemaError) -> Iterator[tuple[list[str | int], str]]:
+    """Each offending value's path below the record, with a message that never echoes much."""
     path: list[str | int] = list(error.absolute_path)
     rule, expected, found = error.validator, error.validator_value, error.instance
-    message = error.message
-    if rule == "enum":
-        message = f"expected one of {', '.join(map(str, expected))}; got {describe_value(found)}"
-    elif rule == "const":
-        message = f"expected {describe_value(expected)}; got {describe_value(found)}"
-    elif rule == "type":
-        message = (
-            f"expected {_TYPE_NAMES.get(str(expected), expected)}; got {describe_value(found)}"
-        )
-    elif rule == "required":
-        path += [key for key in expected if key not in found][:1]
-        message = "required, but missing"
+    if rule == "required":
+        for key in expected:
+            if key not in found:
+                yield [*path, key], "required, but missing"
     elif rule == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        path += sorted(set(found) - set(allowed))[:1]
-        message = f"unknown key (expected one of {', '.join(allowed)})"
-    elif rule == "pattern" and expected == _ID_PATTERN:
-        message = (
+        for key in sorted(set(found) - set(allowed)):
+            yield [*path, key], f"unknown key (expected one of {', '.join(allowed)})"
+    else:
+        yield path, _message(rule, expected, found)
+
+
+def _message(rule: str, expected: Any, found: Any) -> str:  # noqa: PLR0911 - one case a rule
+    if rule == "enum":
+        return f"expected one of {', '.join(map(str, expected))}; got {describe_value(found)}"
+    if rule == "const":
+        return f"expected {describe_value(expected)}; got {describe_value(found)}"
+    if rule == "type":
+        wanted = _TYPE_NAMES.get(str(expected), expected)
+        return f"expected {wanted}; got {describe_value(found)}"
+    if rule == "pattern" and expected == _ID_PATTERN:
+        return (
             "expected an id: 1 to 100 of a-z, 0-9, '.', '_', '-', starting with a letter "
             f"or digit; got {describe_value(found)}"
         )
-    elif (rule, expected) in _DATE_RULES:
-        message = f"expected a date YYYY-MM-DD; got {describe_value(found)}"
-    elif (rule, expected) == ("format", "date-time"):
-        message = f"expected a date-time with an offset; got {describe_value(found)}"
-    elif rule == "uniqueItems":
-        message = "a list entry is repeated"
-    elif rule in {"minLength", "minProperties"} and expected == 1:
-        message = "must not be empty"
-    elif (rule, expected) == ("maxProperties", 1):
-        message = "expected exactly one of threat or theme"
-    return path, message
+    if (rule, expected) in _DATE_RULES:
+        return f"expected a date YYYY-MM-DD; got {describe_value(found)}"
+    if (rule, expected) == ("format", "date-time"):
+        return f"expected a date-time with an offset; got {describe_value(found)}"
+    if rule == "uniqueItems":
+        return "a list entry is repeated"
+    if rule in {"minLength", "minProperties"} and expected == 1:
+        return "must not be empty"
+    if (rule, expected) == ("maxProperties", 1):
+        return "expected exactly one of threat or theme"
+    if rule == "maxLength":
+        return f"expected at most {expected:,} characters; got {len(found):,}"
+    if rule in {"minimum", "maximum"}:
+        bound = "at least" if rule == "minimum" else "at most"
+        return f"expected {bound} {expected}; got {describe_value(found)}"
+    if rule == "pattern":
+        return f"expected text matching {expected}; got {describe_value(found)}"
+    return f"does not satisfy the schema's {rule!r} rule; got {describe_value(found)}"
 
 
 def record_problems(section: str, record: Any, pointer: str) -> Iterator[BundleProblem]:
@@ -211,14 +223,13 @@ def record_problems(section: str, record: Any, pointer: str) -> Iterator[BundleP
         pass
     else:
         return
-    errors = sorted(_full_validator(section).iter_errors(record), key=lambda e: list(e.path))
+    # Lazily, and only so many: a record with a list of a million bad entries
+    # must not cost a million messages.
+    errors = islice(_full_validator(section).iter_errors(record), MAX_LISTED_PROBLEMS)
     seen: set[tuple[str, str]] = set()
     for error in errors:
-        # An if/then failure is reported by the "required" error it contains.
-        if error.validator in {"if", "then"}:
-            continue
-        path, message = _message(error)
-        problem = BundleProblem(pointer_join(pointer, *path), message)
-        if (problem.pointer, problem.message) not in seen:
-            seen.add((problem.pointer, problem.message))
-            yield problem
+        for path, message in _messages(error):
+            problem = BundleProblem(pointer_join(pointer, *path), message)
+            if (problem.pointer, problem.message) not in seen:
+                seen.add((problem.pointer, problem.message))
+                yield problem

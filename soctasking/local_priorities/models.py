@@ -16,8 +16,13 @@ class PrioritySource(models.TextChoices):
 
 class LocalPriority(models.Model):
     id = RecordIdField()
+    # The bundle specification lets a record name no body (a shared plan).
     body = models.ForeignKey(
-        "bodies.Body", on_delete=models.PROTECT, related_name="local_priorities"
+        "bodies.Body",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_priorities",
     )
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from typing import Any
 
 import pytest
 
+from soctasking.exchange.selectors import bundle_export
 from soctasking.exchange.services import LoadReport, bundle_load
 
 
 def load(document: dict[str, Any], acting_user: Any = None) -> LoadReport:
     return bundle_load(source=json.dumps(document).encode(), acting_user=acting_user)
+
+
+def export_text(user: Any = None) -> str:
+    out = io.StringIO()
+    bundle_export(out=out, user=user)
+    return out.getvalue()
 
 
 def bundle(**sections: Any) -> dict[str, Any]:

@@ -122,3 +122,15 @@ def test_a_contributor_may_not_export_the_picture(client, contributor, every_sec
     client.force_login(contributor)
 
     assert client.get("/api/v1/bundle").status_code == 403
+
+
+def test_an_administrator_not_cleared_for_everything_may_not_load(client, every_section):
+    from soctasking.testing.factories import UserFactory
+
+    limited = UserFactory(username="limited-admin", role="administrator", clearance="secret")
+    client.force_login(limited)
+
+    response = post(client, every_section)
+
+    assert response.status_code == 403
+    assert not BundleLoad.objects.exists()

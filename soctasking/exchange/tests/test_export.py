@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 from django.core.management import call_command
 
 from soctasking.audit.models import AuditEvent
-from soctasking.exchange.selectors import bundle_export
-from soctasking.exchange.tests.conftest import empty_picture, load
+from soctasking.exchange.tests.conftest import empty_picture, export_text, load
 
 pytestmark = pytest.mark.django_db
-
-
-def export_text(user=None) -> str:
-    out = io.StringIO()
-    bundle_export(out=out, user=user)
-    return out.getvalue()
 
 
 def test_export_load_into_an_empty_installation_and_export_again_gives_the_same_document(
@@ -84,3 +76,23 @@ def test_the_export_command_writes_the_whole_picture_to_a_file(every_section, tm
 
     assert target.read_text(encoding="utf-8") == export_text()
     assert not list(tmp_path.glob(".export-*"))
+
+
+def test_a_whole_number_too_large_to_be_a_count_stays_a_number_that_loads_again(every_section):
+    every_section["operations"][0]["disruptions"][0]["outcomes"]["cash_gbp"] = 1e19
+    load(every_section)
+    first = export_text()
+    empty_picture()
+
+    load(json.loads(first))
+
+    assert export_text() == first
+    assert '"cash_gbp": 1e+19' in first
+
+
+def test_json_objects_export_with_their_keys_in_order_whatever_the_database(every_section):
+    every_section["evaluations"][0]["scores"][0]["dimensions"] = {"likelihood": 3.5, "harm": 4}
+
+    load(every_section)
+
+    assert '"dimensions": {"harm": 4, "likelihood": 3.5}' in export_text()

@@ -16,7 +16,7 @@ from soctasking.audit.models import AuditEvent
 from soctasking.bodies.models import Body
 from soctasking.exchange.models import BundleLoad
 from soctasking.exchange.services import bundle_load
-from soctasking.exchange.tests.conftest import TEXT, bundle, load
+from soctasking.exchange.tests.conftest import TEXT, bundle, export_text, load
 from soctasking.exchange.validation import BundleInvalid, BundleTooLarge
 from soctasking.intelligence.models import Submission
 from soctasking.meetings.models import Decision, Meeting, MeetingUpdate
@@ -92,10 +92,12 @@ def test_a_submission_without_a_digest_gets_the_sha256_of_its_text(every_section
 def test_loading_the_same_bundle_twice_changes_nothing_the_second_time(every_section):
     load(every_section)
     after_first = stored_rows()
+    exported = export_text()
 
     load(every_section)
 
     assert stored_rows() == after_first
+    assert export_text() == exported
     assert BundleLoad.objects.count() == 2
 
 
@@ -411,3 +413,144 @@ def test_a_stream_that_grows_past_the_limit_is_refused(settings, every_section):
         bundle_load(source=io.BytesIO(json.dumps(every_section).encode()), acting_user=None)
 
     assert not Body.objects.exists()
+
+
+# Found in review: each of these once slipped through or failed the wrong way.
+
+
+@pytest.mark.parametrize("plans_first", [True, False])
+def test_a_record_still_referred_to_cannot_be_removed_by_replacing_its_owner(
+    every_section, plans_first
+):
+    load(every_section)
+    before = stored_rows()
+    meeting = {
+        "id": "nstcg-2018-2",
+        "series": "nstcg",
+        "date": "2018-09-01",
+        "reports_received": ["rep-1"],
+    }
+    plan = {"id": "sap-drugs", "group": "drugs-group"}  # no longer owns rep-1
+    sections = {"action_plans": [plan], "meetings": [meeting]}
+    document = bundle(**(sections if plans_first else dict(reversed(sections.items()))))
+
+    problems = problems_of(document)
+
+    assert problems == [
+        "/meetings/0/reports_received/0: refers to progress report 'rep-1', which is "
+        "neither in the bundle nor stored"
+    ]
+    assert stored_rows() == before
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_a_date_time_neither_database_can_hold_is_refused(every_section, moment):
+    every_section["submissions"][0]["received"] = moment
+
+    assert problems_of(every_section)[0].startswith(
+        "/submissions/0/received: expected a date-time with an offset"
+    )
+
+
+def test_every_missing_and_every_unknown_key_of_a_record_is_reported():
+    problems = problems_of(bundle(bodies=[{"colour": "red", "size": 2}]))
+
+    assert sorted(p.split(":")[0] for p in problems) == [
+        "/bodies/0/colour",
+        "/bodies/0/id",
+        "/bodies/0/name",
+        "/bodies/0/size",
+    ]
+
+
+def test_a_record_with_a_vast_list_of_bad_entries_is_reported_briefly():
+    document = bundle(
+        assessments=[
+            {
+                "id": "a",
+                "title": "A",
+                "period": {"start": "2018-01-01", "end": "2018-12-31"},
+                "issued": "2018-01-01",
+                "threats": ["X"] * 200_000,
+            }
+        ]
+    )
+
+    with pytest.raises(BundleInvalid) as refused:
+        load(document)
+
+    assert 1 <= refused.value.total <= 100
+    assert len(str(refused.value.as_json())) < 20_000
+
+
+def test_an_error_never_echoes_a_long_value_back():
+    long_text = "y" * 6_000_000
+    document = bundle(
+        meetings=[
+            {
+                "id": "m",
+                "series": "s",
+                "date": "2018-01-01",
+                "decisions": [{"id": "d", "kind": "other", "text": long_text}],
+            }
+        ]
+    )
+
+    problems = problems_of(document)
+
+    assert problems[0].startswith("/meetings/0/decisions/0/text: expected at most 5,242,880")
+    assert max(len(p) for p in problems) < 500
+
+
+def test_a_value_nested_absurdly_deep_is_refused_not_crashed_on():
+    deep = b"[" * 100 + b"]" * 100
+    source = (
+        b'{"format": "soctasking.bundle", "version": 1, "bodies": [{"id": "a", "name": '
+        + deep
+        + b"}]}"
+    )
+
+    with pytest.raises(BundleInvalid) as refused:
+        bundle_load(source=source, acting_user=None)
+
+    assert "nested more than 16 levels" in refused.value.problems[0].message
+
+
+def test_an_id_with_a_trailing_newline_is_refused():
+    assert problems_of(bundle(bodies=[{"id": "abc\n", "name": "A"}])) == [
+        '/bodies/0/id: expected an id; got "abc\\n"'
+    ]
+
+
+def test_an_upper_case_digest_is_accepted_and_stored_in_lower_case(every_section):
+    given = every_section["submissions"][0]["sha256"]
+    every_section["submissions"][0]["sha256"] = given.upper()
+
+    load(every_section)
+
+    assert Submission.objects.get(pk="sub-1").sha256 == given
+
+
+def test_a_local_priority_may_name_no_body():
+    load(bundle(local_priorities=[{"id": "lp", "priorities": [{"theme": "rural crime"}]}]))
+
+    assert apps.get_model("local_priorities", "LocalPriority").objects.get(pk="lp").body is None
+
+
+def test_a_row_without_a_window_may_not_fall_due_before_its_requirement_begins(every_section):
+    every_section["requirements"][0]["timetable"][1]["due"] = "2017-01-31"
+
+    assert problems_of(every_section) == [
+        "/requirements/0/timetable/1/due: must not be before the requirement's period start "
+        "(2017-04-01)"
+    ]
+
+
+def test_a_refused_load_is_audited_though_nothing_of_it_is_stored(administrator):
+    with pytest.raises(BundleInvalid):
+        load(bundle(bodies=[{"id": "x"}]), acting_user=administrator)
+
+    event = AuditEvent.objects.get(action="load_refused")
+    assert event.actor == administrator
+    assert event.detail["problems"] == 1
+    assert not Body.objects.filter(pk="x").exists()

@@ -20,8 +20,8 @@ IDS = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,12}", fullmatch=True)
 # Lone surrogates are not text, and PostgreSQL cannot store NUL (the loader refuses it).
 CHARACTERS = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
 WORDS = st.text(alphabet=CHARACTERS, min_size=1, max_size=30)
-DATES = st.dates(min_value=date(2015, 1, 1), max_value=date(2020, 12, 31))
-NUMBERS = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False) | st.integers(0, 10**6)
+DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+NUMBERS = st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(2**53), 2**53)
 
 
 def _optional(record: dict[str, Any], draw: Any, key: str, strategy: Any) -> None:
@@ -81,8 +81,8 @@ def pictures(draw: Any) -> dict[str, Any]:
     for number in range(draw(st.integers(0, 3))):
         moment = draw(
             st.datetimes(
-                min_value=datetime(2015, 1, 1),
-                max_value=datetime(2020, 1, 1),
+                min_value=datetime(1900, 1, 1),
+                max_value=datetime(2100, 1, 1),
                 timezones=st.just(UTC),
             )
         )
