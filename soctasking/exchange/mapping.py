@@ -136,6 +136,7 @@ LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 
 def parse_date(value: str) -> date:
+    """A calendar date, YYYY-MM-DD; one that does not exist (2018-02-30) is refused."""
     return date.fromisoformat(value)
 
 

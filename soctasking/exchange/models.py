@@ -7,6 +7,8 @@ from django.db import models
 
 
 class BundleLoad(models.Model):
+    """One accepted bundle: who loaded it, when, its digest and size, its date, its counts."""
+
     loaded = models.DateTimeField(auto_now_add=True)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -46,6 +46,8 @@ class MeteredStream:
         self.size = 0
 
     def read(self, size: int = -1) -> bytes:
+        # "Everything" is read a chunk at a time all the same: the point of
+        # this stream is that no caller ever holds the whole bundle.
         chunk = self._raw.read(_CHUNK if size is None or size < 0 else size)
         if chunk:
             self.size += len(chunk)

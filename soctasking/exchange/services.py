@@ -103,6 +103,14 @@ class LoadReport:
     counts: dict[str, int]
 
 
+@dataclass
+class _Uses:
+    """How often an id is referred to, and where (the first so many places)."""
+
+    count: int
+    places: list[Where]
+
+
 class _References:
     """Every id a bundle defines and every reference it makes, by kind of record."""
 
@@ -110,7 +118,7 @@ class _References:
         self.defined: dict[str, dict[str, str]] = defaultdict(dict)
         # Where each reference stands, as (record pointer, key[, index]),
         # joined into a pointer only when it has to be reported.
-        self.used: dict[str, dict[str, list[Any]]] = defaultdict(dict)
+        self.used: dict[str, dict[str, _Uses]] = defaultdict(dict)
         self.threat_kinds: dict[str, str] = {}
         self.kind_rules: list[tuple[str, Where, str]] = []
 
@@ -135,13 +143,13 @@ class _References:
     def use(self, kind: str, record_id: str, where: Where) -> None:
         if kind not in SPECS_BY_KIND:
             return  # an enumerated value (a compartment), which the schema checked
-        seen = self.used[kind].get(record_id)
-        if seen is None:
-            self.used[kind][record_id] = [1, [where]]
+        uses = self.used[kind].get(record_id)
+        if uses is None:
+            self.used[kind][record_id] = _Uses(count=1, places=[where])
         else:
-            seen[0] += 1
-            if len(seen[1]) < POINTERS_PER_MISSING_ID:
-                seen[1].append(where)
+            uses.count += 1
+            if len(uses.places) < POINTERS_PER_MISSING_ID:
+                uses.places.append(where)
 
     def check(self, problems: ProblemList) -> None:
         """Report each reference to an id neither in the bundle nor stored."""
@@ -151,7 +159,7 @@ class _References:
             for record_id in absent:
                 if record_id in stored:
                     continue
-                count, places = used[record_id]
+                count, places = used[record_id].count, used[record_id].places
                 message = (
                     f"refers to {kind.replace('_', ' ')} {record_id!r}, "
                     "which is neither in the bundle nor stored"
