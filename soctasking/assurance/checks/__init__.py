@@ -4,6 +4,6 @@ Importing this package registers every check. A new family is a new module
 here, imported below; see docs/assurance.md.
 """
 
-from soctasking.assurance.checks import operations, referrals
+from soctasking.assurance.checks import operations, referrals, submissions
 
-__all__ = ["operations", "referrals"]
+__all__ = ["operations", "referrals", "submissions"]
