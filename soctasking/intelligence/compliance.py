@@ -44,7 +44,8 @@ ASSESSMENT_KINDS = [
 ]
 #: The series where national tasking is decided, whose members ought to be on the timetable.
 NATIONAL_TASKING_SERIES = [SeriesKind.NSTCG.value, SeriesKind.NTTCG.value, SeriesKind.NDBM.value]
-#: The bodies the requirement tasks, as opposed to national units, agencies and government.
+#: The bodies a requirement tasks, as opposed to national units, security agencies,
+#: regulators and government.
 TASKED_BODY_KINDS = [
     BodyKind.POLICE_FORCE.value,
     BodyKind.ROCU.value,
@@ -53,6 +54,8 @@ TASKED_BODY_KINDS = [
 
 
 class RowStatus(StrEnum):
+    """Where a timetable row stands on a date."""
+
     ON_TIME = "on_time"
     LATE = "late"
     MISSING = "missing"

@@ -30,7 +30,8 @@ def _named(body: Body) -> str:
 
 
 def _product(kind: str) -> str:
-    return str(SubmissionKind(kind).label).lower() if kind in SubmissionKind.values else kind
+    # A row's product is always a submission kind: the database enforces it.
+    return str(SubmissionKind(kind).label).lower()
 
 
 def _row_evidence(compliance: RowCompliance) -> dict[str, str | None]:
