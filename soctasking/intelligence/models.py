@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from soctasking.accounts.clearance import Classification
@@ -171,8 +172,19 @@ class HandlingCode(models.TextChoices):
     C = "c", "C: lawful sharing permitted with conditions"
 
 
+def submission_file_path(instance: Submission, filename: str) -> str:
+    """Each submission's original file in a folder of its own, so equal names never clash."""
+    return f"submissions/{instance.pk}/{filename}"
+
+
 class Submission(models.Model):
-    """An assessment or report a body sent, graded 3x5x2 and classified."""
+    """An assessment or report a body sent, graded 3x5x2 and classified.
+
+    Submissions received through the service (web or API) also keep their
+    original file, the receipt reference given to the sender, who sent it
+    and the sender's idempotency key; those loaded from a bundle leave them
+    empty.
+    """
 
     id = RecordIdField()
     title = models.CharField(max_length=500)
@@ -199,12 +211,37 @@ class Submission(models.Model):
     )
     text = models.TextField(blank=True)
     sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=submission_file_path, max_length=400, blank=True)
+    filename = models.CharField(max_length=255, blank=True, help_text="as the sender named it")
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    reference = models.CharField(max_length=40, blank=True, help_text="the receipt's reference")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions_sent",
+    )
+    idempotency_key = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-received", "id"]
         indexes = [models.Index(fields=["body", "kind", "received"])]
         constraints = [
             period_constraint(),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~models.Q(reference=""),
+                name="intelligence_submission_reference_unique",
+            ),
+            # A retry with the same key must find the first submission, never
+            # make a second one, even when two retries race.
+            models.UniqueConstraint(
+                fields=["submitted_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="intelligence_submission_idempotency_key_once",
+            ),
             models.CheckConstraint(
                 condition=models.Q(classification__in=Classification.values),
                 name="intelligence_submission_classification_valid",

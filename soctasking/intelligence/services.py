@@ -1,0 +1,424 @@
+"""Receiving a submission from a contributing body, and suggesting its threats."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from soctasking.accounts.clearance import Classification, classification_rank
+from soctasking.accounts.gate import can_write, user_compartments
+from soctasking.accounts.models import Compartment, Role
+from soctasking.audit.services import audit_record
+from soctasking.bodies.models import Body, BodyKind
+from soctasking.intelligence.extraction import (
+    Extracted,
+    ExtractionError,
+    extract,
+    filename_checked,
+    stored_name,
+)
+from soctasking.intelligence.models import (
+    Channel,
+    HandlingCode,
+    IntelligenceAssessment,
+    SourceEvaluation,
+    Submission,
+    SubmissionKind,
+    TimetableRow,
+)
+from soctasking.threats.models import Threat
+
+if TYPE_CHECKING:
+    from soctasking.accounts.models import User
+
+# Analysts and administrators receive on behalf of any body (a report that
+# came by post, say); everyone else sends only for their own.
+ANY_BODY_ROLES = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
+# Without the ambiguous 0/O and 1/I/L, so a reference read over the phone is
+# read right.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file as the sender gave it: its name and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the sender is given once their submission is stored."""
+
+    submission_id: str
+    reference: str
+    sha256: str
+    received: datetime
+    receiving_unit_id: str
+    receiving_unit_name: str
+    body_id: str
+    body_name: str
+    recorded: dict[str, Any]
+    replayed: bool = False
+
+    def as_text(self) -> str:
+        """The receipt as plain text, to download and keep."""
+        lines = [
+            "Submission receipt",
+            "",
+            f"Reference: {self.reference}",
+            f"SHA-256: {self.sha256}",
+            f"Received: {self.received.isoformat()}",
+            f"Receiving unit: {self.receiving_unit_name} ({self.receiving_unit_id})",
+            f"Submitted for: {self.body_name} ({self.body_id})",
+            "",
+            "Recorded:",
+        ]
+        for key, value in self.recorded.items():
+            shown = ", ".join(value) if isinstance(value, list) else str(value)
+            lines.append(f"  {key}: {shown or '(none)'}")
+        return "\n".join(lines) + "\n"
+
+
+def receipt_of(submission: Submission, *, replayed: bool = False) -> Receipt:
+    """The receipt of a stored submission."""
+    grading = ""
+    if submission.grading_source:
+        grading = (
+            f"{submission.grading_source}{submission.grading_intelligence.upper()}"
+            f"{submission.grading_handling.upper()}"
+        )
+    recorded: dict[str, Any] = {
+        "title": submission.title,
+        "kind": submission.kind,
+        "period_start": submission.period_start.isoformat() if submission.period_start else "",
+        "period_end": submission.period_end.isoformat() if submission.period_end else "",
+        "threats": sorted(t.pk for t in submission.threats.all()),
+        "classification": submission.classification,
+        "compartments": sorted(c.pk for c in submission.compartments.all()),
+        "grading": grading,
+        "grading_conditions": submission.grading_conditions,
+        "channel": submission.channel,
+        "filename": submission.filename,
+        "content_type": submission.content_type,
+        "size_bytes": submission.size_bytes,
+        "text_characters": len(submission.text),
+    }
+    return Receipt(
+        submission_id=submission.pk,
+        reference=submission.reference,
+        sha256=submission.sha256,
+        received=submission.received,
+        receiving_unit_id=submission.received_by.pk,
+        receiving_unit_name=submission.received_by.name,
+        body_id=submission.body.pk,
+        body_name=submission.body.name,
+        recorded=recorded,
+        replayed=replayed,
+    )
+
+
+def threats_suggested(*, text: str) -> list[Threat]:
+    """Threats whose name or one of whose keywords appears in ``text``, as whole words."""
+    lowered = text.lower()
+    found = []
+    for threat in Threat.objects.order_by("name"):
+        terms = [threat.name, *(k for k in threat.keywords if isinstance(k, str))]
+        for term in (t.strip().lower() for t in terms):
+            if term and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", lowered):
+                found.append(threat)
+                break
+    return found
+
+
+def _new_reference(received: datetime) -> str:
+    suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"SUB-{timezone.localdate(received):%Y%m%d}-{suffix}"
+
+
+def _receiving_unit(*, body: Body, kind: str) -> Body | None:
+    """Where the timetable says this body delivers this product, else the national unit."""
+    row = (
+        TimetableRow.objects.filter(body=body, product=kind)
+        .select_related("deliver_to")
+        .order_by("-due")
+        .first()
+    )
+    if row is not None:
+        return row.deliver_to
+    return Body.objects.filter(kind=BodyKind.NATIONAL_UNIT).order_by("id").first()
+
+
+def _replay(*, user: User, key: str) -> Receipt | None:
+    if not key:
+        return None
+    earlier = (
+        Submission.objects.select_related("body", "received_by")
+        .filter(submitted_by=user, idempotency_key=key)
+        .first()
+    )
+    return receipt_of(earlier, replayed=True) if earlier is not None else None
+
+
+def _choice_error(value: str, choices: Iterable[str]) -> str:
+    return f"{value!r} is not one of {', '.join(repr(c) for c in choices)}."
+
+
+def submission_receive(
+    *,
+    acting_user: User,
+    body: Body | None,
+    kind: str,
+    title: str,
+    period_start: date | None,
+    period_end: date | None,
+    threats: list[str],
+    classification: str,
+    compartments: list[str],
+    grading_source: str = "",
+    grading_intelligence: str = "",
+    grading_handling: str = "",
+    grading_conditions: str = "",
+    themes: list[str] | None = None,
+    text: str | None = None,
+    file: UploadedFile | None = None,
+    idempotency_key: str | None = None,
+    channel: str = Channel.API,
+) -> Receipt:
+    """Store a submission with its file and text, and return its receipt.
+
+    All or nothing: every problem is raised together in one
+    ``ValidationError`` keyed by field, and on any failure neither a row nor
+    a file is left behind. The receipt is returned only once the
+    transaction has committed. A repeated ``idempotency_key`` from the same
+    user returns the first submission's receipt and stores nothing.
+    """
+    if not can_write(user=acting_user):
+        raise PermissionDenied("Your role does not allow sending submissions.")
+    key = (idempotency_key or "").strip()
+    if len(key) > 255:
+        raise ValidationError({"idempotency_key": "An Idempotency-Key is at most 255 characters."})
+    replay = _replay(user=acting_user, key=key)
+    if replay is not None:
+        return replay
+
+    problems = _Problems()
+    receiving_unit = problems.check_body(acting_user=acting_user, body=body, kind=kind)
+    problems.check_metadata(
+        kind=kind, title=title, period_start=period_start, period_end=period_end
+    )
+    known_threats = problems.check_threats(threats)
+    known_compartments = problems.check_marking(
+        acting_user=acting_user, classification=classification, compartments=compartments
+    )
+    problems.check_grading(
+        kind=kind,
+        source=grading_source,
+        intelligence=grading_intelligence,
+        handling=grading_handling,
+        conditions=grading_conditions,
+    )
+    content, extracted = problems.check_content(text=text or "", file=file)
+    if problems.errors or body is None or receiving_unit is None:
+        raise ValidationError(problems.errors)
+
+    received = timezone.now()
+    digest = hashlib.sha256(file.data if file is not None else content.encode()).hexdigest()
+    submission = Submission(
+        title=title.strip(),
+        body=body,
+        kind=kind,
+        received=received,
+        received_by=receiving_unit,
+        channel=channel,
+        period_start=period_start,
+        period_end=period_end,
+        themes=themes or [],
+        grading_source=grading_source,
+        grading_intelligence=grading_intelligence,
+        grading_handling=grading_handling,
+        grading_conditions=grading_conditions.strip(),
+        classification=classification,
+        text=content,
+        sha256=digest,
+        submitted_by=acting_user,
+        idempotency_key=key,
+    )
+    try:
+        with transaction.atomic():
+            _store(
+                submission, file=file, extracted_type=extracted.content_type if extracted else ""
+            )
+            submission.threats.set(known_threats)
+            submission.compartments.set(known_compartments)
+            audit_record(
+                actor=acting_user,
+                action="receive",
+                record_type="submission",
+                record_id=submission.pk,
+                detail={
+                    "reference": submission.reference,
+                    "sha256": digest,
+                    "body": body.pk,
+                    "classification": classification,
+                    "channel": channel,
+                },
+            )
+    except IntegrityError:
+        _remove_file(submission)
+        # Another request with the same key committed first: its receipt is
+        # the answer to this one too.
+        replay = _replay(user=acting_user, key=key)
+        if replay is not None:
+            return replay
+        raise
+    except BaseException:
+        _remove_file(submission)
+        raise
+    return receipt_of(submission)
+
+
+def _remove_file(submission: Submission) -> None:
+    """The transaction has rolled back, so the file it wrote must go too."""
+    if submission.file:
+        submission.file.delete(save=False)
+
+
+def _store(submission: Submission, *, file: UploadedFile | None, extracted_type: str) -> None:
+    """Give the submission its reference and id, write its file, and insert it."""
+    for _attempt in range(5):
+        submission.reference = _new_reference(submission.received)
+        submission.pk = submission.reference.lower()
+        if not Submission.objects.filter(pk=submission.pk).exists():
+            break
+    else:
+        raise IntegrityError("no free submission reference")
+    if file is not None:
+        submission.filename = file.name
+        submission.content_type = extracted_type
+        submission.size_bytes = len(file.data)
+        submission.file.save(stored_name(file.name), ContentFile(file.data), save=False)
+    submission.full_clean(exclude=["threats", "compartments"], validate_unique=False)
+    submission.save(force_insert=True)
+
+
+class _Problems:
+    """Every problem with a submission, by field, so they are reported together."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def refuse(self, field: str, message: str, code: str = "invalid") -> None:
+        self.errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    def check_body(self, *, acting_user: User, body: Body | None, kind: str) -> Body | None:
+        """The unit that receives the submission, once the sender may send for ``body``."""
+        if body is None:
+            self.refuse("body", "Say which body the submission is for.")
+            return None
+        if acting_user.role not in ANY_BODY_ROLES and body.pk != acting_user.body_id:
+            self.refuse("body", "You may send submissions only for your own body.")
+            return None
+        unit = _receiving_unit(body=body, kind=kind)
+        if unit is None:
+            self.refuse("body", "No unit is set up to receive this submission.")
+        return unit
+
+    def check_metadata(
+        self, *, kind: str, title: str, period_start: date | None, period_end: date | None
+    ) -> None:
+        if kind not in SubmissionKind.values:
+            message = _choice_error(kind, SubmissionKind.values) if kind else "Choose a kind."
+            self.refuse("kind", message)
+        if not title.strip():
+            self.refuse("title", "Enter a title.")
+        if period_start is None:
+            self.refuse("period_start", "Enter the date the period starts.")
+        if period_end is None:
+            self.refuse("period_end", "Enter the date the period ends.")
+        if period_start and period_end and period_end < period_start:
+            self.refuse("period_end", "The period must end on or after the day it starts.")
+
+    def check_threats(self, threats: list[str]) -> list[Threat]:
+        threat_ids = list(dict.fromkeys(threats))
+        known = list(Threat.objects.filter(pk__in=threat_ids))
+        if not threat_ids:
+            self.refuse("threats", "Choose at least one threat.")
+        unknown = sorted(set(threat_ids) - {t.pk for t in known})
+        if unknown:
+            self.refuse("threats", f"No threat has the id {', '.join(map(repr, unknown))}.")
+        return known
+
+    def check_marking(
+        self, *, acting_user: User, classification: str, compartments: list[str]
+    ) -> list[Compartment]:
+        """The compartments, once the sender holds the clearance and each compartment."""
+        if classification not in Classification.values:
+            self.refuse("classification", _choice_error(classification, Classification.values))
+        elif classification_rank(classification) > classification_rank(acting_user.clearance):
+            self.refuse("classification", "You may not mark a submission above your own clearance.")
+        codes = list(dict.fromkeys(compartments))
+        known = list(Compartment.objects.filter(pk__in=codes))
+        unknown = sorted(set(codes) - {c.pk for c in known})
+        not_held = sorted(set(codes) - user_compartments(acting_user))
+        if unknown:
+            self.refuse(
+                "compartments", f"No compartment has the code {', '.join(map(repr, unknown))}."
+            )
+        elif not_held:
+            self.refuse("compartments", f"You do not hold {', '.join(not_held)}.")
+        return known
+
+    def check_grading(
+        self, *, kind: str, source: str, intelligence: str, handling: str, conditions: str
+    ) -> None:
+        """3x5x2: required whole for an intelligence report, whole or absent otherwise."""
+        is_report = kind == SubmissionKind.INTELLIGENCE_REPORT
+        if is_report or any((source, intelligence, handling)):
+            for field, value, choices in (
+                ("grading_source", source, SourceEvaluation.values),
+                ("grading_intelligence", intelligence, IntelligenceAssessment.values),
+                ("grading_handling", handling, HandlingCode.values),
+            ):
+                if not value:
+                    self.refuse(
+                        field,
+                        "An intelligence report needs its full 3x5x2 grading."
+                        if is_report
+                        else "Give all three parts of the grading, or none.",
+                    )
+                elif value not in choices:
+                    self.refuse(field, f"No such grading code: {_choice_error(value, choices)}")
+        if handling == HandlingCode.C and not conditions.strip():
+            self.refuse(
+                "grading_conditions", "Record the handling conditions when the handling code is C."
+            )
+
+    def check_content(
+        self, *, text: str, file: UploadedFile | None
+    ) -> tuple[str, Extracted | None]:
+        """The submission's text: the file's, once it is accepted, or the text sent."""
+        if file is not None and text.strip():
+            self.refuse("text", "Send either a file or text, not both.")
+        elif file is not None:
+            try:
+                filename_checked(file.name)
+                extracted = extract(data=file.data, name=file.name)
+            except ExtractionError as error:
+                self.refuse("file", error.message, error.code)
+            else:
+                return extracted.text, extracted
+        elif not text.strip():
+            self.refuse("text", "Attach a file or enter the text.")
+        return text, None
