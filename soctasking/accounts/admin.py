@@ -3,7 +3,9 @@
 Changes made here are audited like any other: Django's admin saves a user
 inside one transaction, and the audit event joins it. Tokens are only ever
 created through ``token_create`` (which shows the raw value once), so the
-admin lists and revokes them but cannot add or edit one.
+admin lists and revokes them but cannot add or edit one. Access requests and
+grants likewise are listed here, and grants revoked, through their services;
+whether chairs may authorise a compartment is set here, and audited.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from django.db.models import Model, QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
 
-from soctasking.accounts.models import ApiToken, Compartment, User
+from soctasking.accounts.models import (
+    ApiToken,
+    Compartment,
+    CompartmentAccessRequest,
+    CompartmentGrant,
+    User,
+)
+from soctasking.accounts.services import access_grant_revoke
 from soctasking.accounts.tokens import token_revoke
 from soctasking.audit.services import audit_record
 
@@ -105,10 +114,82 @@ class UserAdmin(BaseUserAdmin[User]):
 
 @admin.register(Compartment)
 class CompartmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = (
-        "code",
-        "name",
-    )
+    list_display = ("code", "name", "chairs_may_authorise")
+    list_editable = ("chairs_may_authorise",)
+    # The codes are fixed by migration and named throughout the picture.
+    readonly_fields = ("code",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Compartment | None = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: Compartment, form: ModelForm[Compartment], change: bool
+    ) -> None:
+        # Who may authorise access is itself a decision about access: record it.
+        super().save_model(request, obj, form, change)
+        if form.changed_data:
+            audit_record(
+                actor=_acting_user(request),
+                action="update",
+                record_type="compartment",
+                record_id=obj.code,
+                detail={name: form.cleaned_data.get(name) for name in form.changed_data},
+            )
+
+
+@admin.register(CompartmentAccessRequest)
+class CompartmentAccessRequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read only: requests are made and decided through the service, which audits them."""
+
+    list_display = ("pk", "requester", "compartment", "days", "status", "created", "decided_by")
+    list_filter = ("status", "compartment")
+    search_fields = ("requester__username", "reason")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: CompartmentAccessRequest | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: CompartmentAccessRequest | None = None
+    ) -> bool:
+        return False
+
+
+@admin.register(CompartmentGrant)
+class CompartmentGrantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read only, but revocable through the service, which checks and audits."""
+
+    list_display = ("pk", "user", "compartment", "starts", "expires", "revoked", "granted_by")
+    list_filter = ("compartment",)
+    search_fields = ("user__username",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: CompartmentGrant | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: CompartmentGrant | None = None
+    ) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected grants")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[CompartmentGrant]) -> None:
+        acting_user = _acting_user(request)
+        for grant in queryset.filter(revoked__isnull=True):
+            access_grant_revoke(grant=grant, acting_user=acting_user)
+        self.message_user(request, "The selected grants are revoked.")
 
 
 @admin.register(ApiToken)

@@ -1,8 +1,9 @@
-"""Users, compartments and API tokens."""
+"""Users, compartments, API tokens, and time-limited access to compartments."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from soctasking.accounts.clearance import Classification, CompartmentCode
@@ -13,6 +14,11 @@ class Compartment(models.Model):
 
     code = models.CharField(primary_key=True, max_length=40, choices=CompartmentCode.choices)
     name = models.CharField(max_length=200)
+    chairs_may_authorise = models.BooleanField(
+        default=False,
+        help_text="Whether a chair holding this compartment may approve requests for it, "
+        "as well as an administrator holding it.",
+    )
 
     def __str__(self) -> str:
         return self.code
@@ -63,3 +69,142 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+# A grant is for a task, not a career: longer need means a permanent holding,
+# which only an administrator gives.
+MAX_GRANT_DAYS = 90
+
+
+class AccessRequestStatus(models.TextChoices):
+    REQUESTED = "requested", "Awaiting decision"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class CompartmentAccessRequest(models.Model):
+    """A user's request for time-limited access to one compartment, and its decision.
+
+    ``decided_at`` is when the request closed: approved, refused or withdrawn;
+    ``decided_by`` is the authoriser, and stays empty for a withdrawal.
+    """
+
+    requester = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="compartment_access_requests"
+    )
+    compartment = models.ForeignKey(
+        Compartment, on_delete=models.PROTECT, related_name="access_requests"
+    )
+    reason = models.TextField(max_length=2000)
+    days = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_GRANT_DAYS)],
+        help_text=f"How long the access is needed for, from approval: 1 to {MAX_GRANT_DAYS} days.",
+    )
+    status = models.CharField(
+        max_length=20, choices=AccessRequestStatus.choices, default=AccessRequestStatus.REQUESTED
+    )
+    created = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="compartment_access_decisions",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=AccessRequestStatus.values),
+                name="accounts_access_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(days__gte=1, days__lte=MAX_GRANT_DAYS),
+                name="accounts_access_request_days_in_range",
+            ),
+            models.UniqueConstraint(
+                fields=["requester", "compartment"],
+                condition=models.Q(status=AccessRequestStatus.REQUESTED),
+                name="accounts_access_request_one_open",
+                violation_error_message="There is already an open request for this compartment.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        status=AccessRequestStatus.REQUESTED,
+                        decided_at__isnull=True,
+                        decided_by__isnull=True,
+                    )
+                    | models.Q(
+                        status__in=[AccessRequestStatus.APPROVED, AccessRequestStatus.REFUSED],
+                        decided_at__isnull=False,
+                        decided_by__isnull=False,
+                    )
+                    | models.Q(
+                        status=AccessRequestStatus.WITHDRAWN,
+                        decided_at__isnull=False,
+                        decided_by__isnull=True,
+                    )
+                ),
+                name="accounts_access_request_decided_fields_match_status",
+            ),
+            # Nobody authorises their own access, whatever their role.
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requester")),
+                name="accounts_access_request_not_self_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester} → {self.compartment_id} ({self.status})"
+
+
+class CompartmentGrant(models.Model):
+    """Time-limited access to one compartment: in force from ``starts`` until ``expires``.
+
+    Nothing needs to run for a grant to lapse: the access gate compares both
+    times with the clock whenever it decides.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="compartment_grants")
+    compartment = models.ForeignKey(Compartment, on_delete=models.PROTECT, related_name="grants")
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="compartment_grants_given"
+    )
+    starts = models.DateTimeField()
+    expires = models.DateTimeField()
+    revoked = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="compartment_grants_revoked",
+    )
+    request = models.OneToOneField(
+        CompartmentAccessRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grant",
+    )
+
+    class Meta:
+        ordering = ["starts", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires__gt=models.F("starts")),
+                name="accounts_compartment_grant_expires_after_starts",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(granted_by=models.F("user")),
+                name="accounts_compartment_grant_not_self_granted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.compartment_id} until {self.expires:%Y-%m-%d %H:%M}"

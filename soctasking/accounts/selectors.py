@@ -1,14 +1,26 @@
-"""Reads of the accounts app: users and their API tokens.
+"""Reads of the accounts app: users, their API tokens, and access to compartments.
 
-Neither carries classified material; they are for administrators and the
-operator's console, which decide who may call them.
+None carries classified material. Users and tokens are for administrators
+and the operator's console, which decide who may call them; access requests
+and grants are narrowed here to the requester and those who may authorise.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
 
-from soctasking.accounts.models import ApiToken, User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from soctasking.accounts.gate import compartments_authorisable_by, held_compartments
+from soctasking.accounts.models import (
+    AccessRequestStatus,
+    ApiToken,
+    Compartment,
+    CompartmentAccessRequest,
+    CompartmentGrant,
+    User,
+)
 
 
 def users_list(
@@ -46,3 +58,75 @@ def tokens_matching(*, key: str) -> list[ApiToken]:
     if key.isdigit():
         return list(tokens.filter(pk=int(key)))
     return list(tokens.filter(prefix__startswith=key)) if key else []
+
+
+def access_requests_awaiting(*, authoriser: User) -> QuerySet[CompartmentAccessRequest]:
+    """Open requests ``authoriser`` may decide, oldest first; never their own."""
+    return (
+        CompartmentAccessRequest.objects.filter(
+            status=AccessRequestStatus.REQUESTED,
+            compartment__in=compartments_authorisable_by(user=authoriser),
+        )
+        .exclude(requester=authoriser)
+        .select_related("requester", "requester__body", "compartment")
+        .order_by("created", "pk")
+    )
+
+
+def access_requests_of(*, user: User) -> QuerySet[CompartmentAccessRequest]:
+    """Every request ``user`` has made, newest first, with its decision and any grant."""
+    return (
+        CompartmentAccessRequest.objects.filter(requester=user)
+        .select_related("compartment", "decided_by", "grant")
+        .order_by("-created", "-pk")
+    )
+
+
+def access_request_for(*, user: User, request_id: int) -> CompartmentAccessRequest | None:
+    """One request, if ``user`` made it or may authorise its compartment; else ``None``."""
+    return (
+        CompartmentAccessRequest.objects.filter(pk=request_id)
+        .filter(Q(requester=user) | Q(compartment__in=compartments_authorisable_by(user=user)))
+        .select_related("requester", "compartment", "decided_by")
+        .first()
+    )
+
+
+def compartment_grants_of(
+    *, user: User, now: datetime | None = None, current_only: bool = False
+) -> QuerySet[CompartmentGrant]:
+    """``user``'s grants, latest expiry first; only those in force at ``now`` when asked."""
+    grants = CompartmentGrant.objects.filter(user=user).select_related("compartment", "granted_by")
+    if current_only:
+        at = now or timezone.now()
+        grants = grants.filter(revoked__isnull=True, starts__lte=at, expires__gt=at)
+    return grants.order_by("-expires", "-pk")
+
+
+def compartment_grants_current(
+    *, authoriser: User, now: datetime | None = None
+) -> QuerySet[CompartmentGrant]:
+    """Grants in force at ``now`` that ``authoriser`` may revoke, soonest to end first."""
+    at = now or timezone.now()
+    return (
+        CompartmentGrant.objects.filter(
+            compartment__in=compartments_authorisable_by(user=authoriser),
+            revoked__isnull=True,
+            starts__lte=at,
+            expires__gt=at,
+        )
+        .select_related("user", "compartment", "granted_by")
+        .order_by("expires", "pk")
+    )
+
+
+def compartments_requestable(*, user: User) -> QuerySet[Compartment]:
+    """Compartments ``user`` neither holds nor has an open request for."""
+    return (
+        Compartment.objects.exclude(code__in=held_compartments(user=user).values("code"))
+        .exclude(
+            access_requests__requester=user,
+            access_requests__status=AccessRequestStatus.REQUESTED,
+        )
+        .order_by("code")
+    )

@@ -1,8 +1,10 @@
-"""Writes of the accounts app: creating and changing users.
+"""Writes of the accounts app: creating and changing users, and access to compartments.
 
-Each service takes the acting user: ``None`` means the system itself (the
-``soctasking`` console command run by an operator on the server), anyone
-else must be an administrator. Every write is audited in the same
+Each user service takes the acting user: ``None`` means the system itself
+(the ``soctasking`` console command run by an operator on the server),
+anyone else must be an administrator. Access to a compartment is asked for
+by the user who needs it and decided by an authoriser (see
+``gate.compartments_authorisable_by``). Every write is audited in the same
 transaction as the change; no password, hashed or not, ever reaches the
 audit trail.
 """
@@ -10,18 +12,35 @@ audit trail.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from soctasking.accounts.clearance import Classification
-from soctasking.accounts.gate import require_role
-from soctasking.accounts.models import Compartment, Role, User
+from soctasking.accounts.gate import (
+    can_authorise,
+    forget_compartments,
+    is_active_user,
+    require_role,
+    user_compartments,
+)
+from soctasking.accounts.models import (
+    MAX_GRANT_DAYS,
+    AccessRequestStatus,
+    Compartment,
+    CompartmentAccessRequest,
+    CompartmentGrant,
+    Role,
+    User,
+)
 from soctasking.audit.services import audit_record
 from soctasking.bodies.models import Body
 
@@ -242,3 +261,255 @@ def user_update(
             detail=changes,
         )
     return user
+
+
+# A reason an inspector could later weigh: a few words saying what for, not
+# "need it" or a row of dots.
+REASON_MIN_WORDS = 3
+REASON_MIN_LETTERS = 12
+
+_ALREADY_OPEN = (
+    "You already have a request for the {} compartment awaiting decision; "
+    "withdraw it or wait for the decision"
+)
+
+
+def _reason_check(reason: str) -> str:
+    text = " ".join(reason.split())
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    if not text:
+        raise ValidationError({"reason": "Enter why you need access"})
+    if len(words) < REASON_MIN_WORDS or sum(map(len, words)) < REASON_MIN_LETTERS:
+        raise ValidationError(
+            {
+                "reason": "Say in a few words what the access is for, such as the operation "
+                "or assessment it supports"
+            }
+        )
+    return text
+
+
+def _days_check(days: int) -> int:
+    if not 1 <= days <= MAX_GRANT_DAYS:
+        raise ValidationError(
+            {"days": f"Enter a number of days from 1 to {MAX_GRANT_DAYS}; {days} is out of range"}
+        )
+    return days
+
+
+def access_request_create(
+    *, requester: User, compartment: Compartment, reason: str, days: int
+) -> CompartmentAccessRequest:
+    """``requester`` asks for access to ``compartment`` for ``days`` days from approval.
+
+    Refused, keyed by field, when the reason says nothing, the days are out
+    of range, the compartment is already held, or an earlier request for it
+    is still open.
+    """
+    if not is_active_user(requester):
+        raise PermissionDenied("Only an active user may request access.")
+    now = timezone.now()
+    with transaction.atomic():
+        errors: dict[str, list[str]] = {}
+        clean_reason = _collect(errors, lambda: _reason_check(reason))
+        _collect(errors, lambda: _days_check(days))
+        if compartment.code in user_compartments(requester, now=now):
+            errors.setdefault("compartment", []).append(
+                f"You already hold the {compartment.code} compartment"
+            )
+        elif CompartmentAccessRequest.objects.filter(
+            requester=requester, compartment=compartment, status=AccessRequestStatus.REQUESTED
+        ).exists():
+            errors.setdefault("compartment", []).append(_ALREADY_OPEN.format(compartment.code))
+        if errors or clean_reason is None:
+            raise ValidationError(errors)
+        access_request = CompartmentAccessRequest(
+            requester=requester,
+            compartment=compartment,
+            reason=clean_reason,
+            days=days,
+            created=now,
+        )
+        # The unique constraint is checked by the insert itself, which also
+        # catches a second request racing this one.
+        access_request.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                access_request.save(force_insert=True)
+        except IntegrityError:
+            raise ValidationError({"compartment": _ALREADY_OPEN.format(compartment.code)}) from None
+        audit_record(
+            actor=requester,
+            action="create",
+            record_type="access_request",
+            record_id=str(access_request.pk),
+            detail={
+                "requester": requester.get_username(),
+                "compartment": compartment.code,
+                "days": days,
+                "reason": clean_reason,
+            },
+        )
+    return access_request
+
+
+def _open_request_locked(access_request: CompartmentAccessRequest) -> CompartmentAccessRequest:
+    locked = (
+        CompartmentAccessRequest.objects.select_for_update()
+        .select_related("requester", "compartment")
+        .get(pk=access_request.pk)
+    )
+    if locked.status != AccessRequestStatus.REQUESTED:
+        raise ValidationError(
+            {"status": f"This request is already {locked.get_status_display().lower()}"}
+        )
+    return locked
+
+
+def access_request_decide(
+    *,
+    request: CompartmentAccessRequest,
+    authoriser: User,
+    approve: bool,
+    note: str = "",
+) -> CompartmentAccessRequest:
+    """Approve or refuse an open request; approval grants access from now for the days asked.
+
+    The authoriser must be allowed to authorise the compartment
+    (``gate.can_authorise``) and may not decide their own request.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _open_request_locked(request)
+        if locked.requester_id == authoriser.pk:
+            raise PermissionDenied("Nobody may decide their own request for access.")
+        if not can_authorise(user=authoriser, compartment=locked.compartment):
+            raise PermissionDenied(
+                f"You may not authorise access to the {locked.compartment_id} compartment."
+            )
+        locked.status = AccessRequestStatus.APPROVED if approve else AccessRequestStatus.REFUSED
+        locked.decided_by = authoriser
+        locked.decided_at = now
+        locked.decision_note = " ".join(note.split())
+        locked.full_clean()
+        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        detail: dict[str, Any] = {
+            "requester": locked.requester.get_username(),
+            "compartment": locked.compartment_id,
+            "note": locked.decision_note,
+        }
+        if approve:
+            grant = _grant_create(
+                user=locked.requester,
+                compartment=locked.compartment,
+                granted_by=authoriser,
+                starts=now,
+                expires=now + timedelta(days=locked.days),
+                request=locked,
+            )
+            detail["grant"] = grant.pk
+            detail["expires"] = grant.expires.isoformat()
+        audit_record(
+            actor=authoriser,
+            action="approve" if approve else "refuse",
+            record_type="access_request",
+            record_id=str(locked.pk),
+            detail=detail,
+        )
+    forget_compartments(request.requester)
+    return locked
+
+
+def _grant_create(
+    *,
+    user: User,
+    compartment: Compartment,
+    granted_by: User,
+    starts: datetime,
+    expires: datetime,
+    request: CompartmentAccessRequest,
+) -> CompartmentGrant:
+    grant = CompartmentGrant(
+        user=user,
+        compartment=compartment,
+        granted_by=granted_by,
+        starts=starts,
+        expires=expires,
+        request=request,
+    )
+    grant.full_clean()
+    grant.save(force_insert=True)
+    audit_record(
+        actor=granted_by,
+        action="create",
+        record_type="compartment_grant",
+        record_id=str(grant.pk),
+        detail={
+            "user": user.get_username(),
+            "compartment": compartment.code,
+            "starts": starts.isoformat(),
+            "expires": expires.isoformat(),
+            "request": request.pk,
+        },
+    )
+    return grant
+
+
+def access_request_withdraw(
+    *, request: CompartmentAccessRequest, acting_user: User
+) -> CompartmentAccessRequest:
+    """The requester takes back a request still awaiting decision."""
+    with transaction.atomic():
+        locked = _open_request_locked(request)
+        if locked.requester_id != acting_user.pk:
+            raise PermissionDenied("Only the requester may withdraw a request.")
+        locked.status = AccessRequestStatus.WITHDRAWN
+        locked.decided_at = timezone.now()
+        locked.full_clean()
+        locked.save(update_fields=["status", "decided_at"])
+        audit_record(
+            actor=acting_user,
+            action="withdraw",
+            record_type="access_request",
+            record_id=str(locked.pk),
+            detail={
+                "requester": locked.requester.get_username(),
+                "compartment": locked.compartment_id,
+            },
+        )
+    return locked
+
+
+def access_grant_revoke(*, grant: CompartmentGrant, acting_user: User) -> CompartmentGrant:
+    """End a grant now: by its holder giving it up, or by anyone who may authorise it.
+
+    Revoking a grant already revoked or expired changes nothing and records nothing.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            CompartmentGrant.objects.select_for_update()
+            .select_related("user", "compartment")
+            .get(pk=grant.pk)
+        )
+        if locked.user_id != acting_user.pk and not can_authorise(
+            user=acting_user, compartment=locked.compartment
+        ):
+            raise PermissionDenied(
+                f"You may not revoke access to the {locked.compartment_id} compartment."
+            )
+        if locked.revoked is not None or locked.expires <= now:
+            return locked
+        locked.revoked = now
+        locked.revoked_by = acting_user
+        locked.full_clean()
+        locked.save(update_fields=["revoked", "revoked_by"])
+        audit_record(
+            actor=acting_user,
+            action="revoke",
+            record_type="compartment_grant",
+            record_id=str(locked.pk),
+            detail={"user": locked.user.get_username(), "compartment": locked.compartment_id},
+        )
+    forget_compartments(grant.user)
+    return locked
