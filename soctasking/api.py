@@ -30,6 +30,7 @@ api = NinjaAPI(
 
 
 def _mount() -> None:
+    from soctasking.accounts.api import router as accounts_router
     from soctasking.assurance.api import router as assurance_router
     from soctasking.bodies.api import router as bodies_router
     from soctasking.exchange.api import router as exchange_router
@@ -39,6 +40,7 @@ def _mount() -> None:
     api.add_router("/", threats_router)
     api.add_router("/", exchange_router)
     api.add_router("/", assurance_router)
+    api.add_router("/", accounts_router)
 
 
 _mount()

@@ -68,7 +68,7 @@ def access_requests_awaiting(*, authoriser: User) -> QuerySet[CompartmentAccessR
             compartment__in=compartments_authorisable_by(user=authoriser),
         )
         .exclude(requester=authoriser)
-        .select_related("requester", "requester__body", "compartment")
+        .select_related("requester", "requester__body", "compartment", "grant")
         .order_by("created", "pk")
     )
 
