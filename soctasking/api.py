@@ -34,6 +34,8 @@ def _mount() -> None:
     from soctasking.assurance.api import router as assurance_router
     from soctasking.bodies.api import router as bodies_router
     from soctasking.exchange.api import router as exchange_router
+    from soctasking.intelligence.api import router as intelligence_router
+    from soctasking.search.api import router as search_router
     from soctasking.threats.api import router as threats_router
 
     api.add_router("/", bodies_router)
@@ -41,6 +43,8 @@ def _mount() -> None:
     api.add_router("/", exchange_router)
     api.add_router("/", assurance_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", search_router)
+    api.add_router("/", intelligence_router)
 
 
 _mount()
