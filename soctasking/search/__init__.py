@@ -1,0 +1,1 @@
+"""Full-text search over the submissions a user is cleared to see."""

@@ -1,0 +1,106 @@
+"""Forms of the search app: the words to find and the filters; they only validate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from soctasking.accounts.clearance import Classification
+from soctasking.bodies.models import Body
+from soctasking.intelligence.models import IntelligenceAssessment, SourceEvaluation, SubmissionKind
+from soctasking.search.query import MAX_QUERY_LENGTH
+from soctasking.threats.models import Threat
+
+SELECT = {"class": "govuk-select"}
+DATE = {"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"}
+
+
+def _bodies() -> list[tuple[str, str]]:
+    return [("", "Any body"), *Body.objects.order_by("name").values_list("id", "name")]
+
+
+def _threats() -> list[tuple[str, str]]:
+    return [("", "Any threat"), *Threat.objects.order_by("name").values_list("id", "name")]
+
+
+class SearchForm(forms.Form):
+    """What to search for; only the words are required."""
+
+    q = forms.CharField(
+        label="Search for",
+        max_length=MAX_QUERY_LENGTH,
+        help_text=(
+            'Every word must match. Put a phrase in double quotes, for example "county lines".'
+        ),
+        error_messages={
+            "required": "Enter a word to search for",
+            "max_length": f"Search words must be {MAX_QUERY_LENGTH} characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input", "type": "search"}),
+    )
+    body = forms.ChoiceField(
+        label="From body",
+        required=False,
+        choices=_bodies,
+        error_messages={"invalid_choice": "Choose a body from the list"},
+        widget=forms.Select(attrs=SELECT),
+    )
+    threat = forms.ChoiceField(
+        label="Threat",
+        required=False,
+        choices=_threats,
+        error_messages={"invalid_choice": "Choose a threat from the list"},
+        widget=forms.Select(attrs=SELECT),
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[("", "Any kind"), *SubmissionKind.choices],
+        error_messages={"invalid_choice": "Choose a kind of submission from the list"},
+        widget=forms.Select(attrs=SELECT),
+    )
+    classification = forms.ChoiceField(
+        label="Classification",
+        required=False,
+        choices=[("", "Any classification"), *Classification.choices],
+        error_messages={"invalid_choice": "Choose a classification from the list"},
+        widget=forms.Select(attrs=SELECT),
+    )
+    grading_source = forms.ChoiceField(
+        label="Source evaluation",
+        required=False,
+        choices=[("", "Any"), *SourceEvaluation.choices],
+        error_messages={"invalid_choice": "Choose a source evaluation from the list"},
+        widget=forms.Select(attrs=SELECT),
+    )
+    grading_intelligence = forms.ChoiceField(
+        label="Intelligence assessment",
+        required=False,
+        choices=[("", "Any"), *IntelligenceAssessment.choices],
+        error_messages={"invalid_choice": "Choose an intelligence assessment from the list"},
+        widget=forms.Select(attrs=SELECT),
+    )
+    period_start = forms.DateField(
+        label="Period from",
+        required=False,
+        help_text="For example, 2017-04-01",
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as year-month-day, for example 2017-04-01"},
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+    )
+    period_end = forms.DateField(
+        label="Period to",
+        required=False,
+        help_text="For example, 2018-03-31",
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as year-month-day, for example 2018-03-31"},
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", "Period to must be the same as or after period from")
+        return cleaned
