@@ -14,6 +14,7 @@ urlpatterns = [
     path("bodies/", include("soctasking.bodies.urls")),
     path("threats/", include("soctasking.threats.urls")),
     path("findings/", include("soctasking.assurance.urls")),
+    path("access/", include("soctasking.accounts.urls")),
     path("search/", include("soctasking.search.urls")),
     # GOV.UK Frontend's images, which its precompiled stylesheet asks for at
     # /assets/. Its fonts are not served: GDS Transport is licensed for

@@ -130,3 +130,13 @@ def compartments_requestable(*, user: User) -> QuerySet[Compartment]:
         )
         .order_by("code")
     )
+
+
+def compartment_grant_for(*, user: User, grant_id: int) -> CompartmentGrant | None:
+    """One grant, if ``user`` holds it or may authorise its compartment; else ``None``."""
+    return (
+        CompartmentGrant.objects.filter(pk=grant_id)
+        .filter(Q(user=user) | Q(compartment__in=compartments_authorisable_by(user=user)))
+        .select_related("user", "compartment")
+        .first()
+    )

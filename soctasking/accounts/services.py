@@ -274,7 +274,8 @@ _ALREADY_OPEN = (
 )
 
 
-def _reason_check(reason: str) -> str:
+def access_reason_check(reason: str) -> str:
+    """The reason with its spacing tidied, if it says what the access is for."""
     text = " ".join(reason.split())
     words = re.findall(r"[^\W\d_]{2,}", text)
     if not text:
@@ -311,7 +312,7 @@ def access_request_create(
     now = timezone.now()
     with transaction.atomic():
         errors: dict[str, list[str]] = {}
-        clean_reason = _collect(errors, lambda: _reason_check(reason))
+        clean_reason = _collect(errors, lambda: access_reason_check(reason))
         _collect(errors, lambda: _days_check(days))
         if compartment.code in user_compartments(requester, now=now):
             errors.setdefault("compartment", []).append(
