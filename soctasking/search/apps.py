@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -14,7 +14,13 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        post_migrate.connect(_repair_index, sender=self)
+        # Django sends post_migrate only for apps with models, which this one
+        # has none of; the app owning the indexed table has.
+        post_migrate.connect(
+            _repair_index,
+            sender=apps.get_app_config("intelligence"),
+            dispatch_uid="search_index_repair",
+        )
 
 
 def _repair_index(using: str = "default", **kwargs: Any) -> None:

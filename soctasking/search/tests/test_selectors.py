@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 import pytest
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 
 from soctasking.exchange.services import bundle_load
@@ -318,6 +319,19 @@ def test_triggers_a_table_rebuild_dropped_are_put_back_and_the_index_rebuilt(ana
     assert index_repair() is True
     assert index_repair() is False
     assert sorted(ids(submissions_search(user=analyst, query="cocaine"))) == ["before", "unindexed"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite triggers")
+def test_every_migrate_puts_back_triggers_a_table_rebuild_dropped(analyst):
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER search_submission_fts_insert")
+    SubmissionFactory(id="unindexed", text="cocaine")
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert ids(submissions_search(user=analyst, query="cocaine")) == ["unindexed"]
+    SubmissionFactory(id="after", text="cocaine")
+    assert submissions_search(user=analyst, query="cocaine").count == 2
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL index")
