@@ -16,6 +16,7 @@ urlpatterns = [
     path("findings/", include("soctasking.assurance.urls")),
     path("access/", include("soctasking.accounts.urls")),
     path("search/", include("soctasking.search.urls")),
+    path("intelligence/", include("soctasking.intelligence.urls")),
     # GOV.UK Frontend's images, which its precompiled stylesheet asks for at
     # /assets/. Its fonts are not served: GDS Transport is licensed for
     # services on GOV.UK only, and pages fall back to Arial without it.

@@ -57,8 +57,13 @@ def receipt_get(*, user: User, id: str) -> Receipt:
     return receipt_of(submission_get_visible(user=user, id=id))
 
 
-def submissions_of_body(*, user: User, body: Body) -> QuerySet[Submission]:
-    """What ``body`` has sent through the service and ``user`` may see, newest first."""
+def submissions_of_body(*, user: User, body: Body | None) -> QuerySet[Submission]:
+    """What ``body`` has sent through the service and ``user`` may see, newest first.
+
+    A user of no body has sent nothing.
+    """
+    if body is None:
+        return Submission.objects.none()
     return (
         filter_visible(user=user, queryset=Submission.objects.filter(body=body))
         .exclude(reference="")

@@ -47,6 +47,22 @@ ANY_BODY_ROLES = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 # Without the ambiguous 0/O and 1/I/L, so a reference read over the phone is
 # read right.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECORDED_LABELS = {
+    "title": "Title",
+    "kind": "Kind",
+    "period_start": "Period starts",
+    "period_end": "Period ends",
+    "threats": "Threats",
+    "classification": "Classification",
+    "compartments": "Compartments",
+    "grading": "Grading (3x5x2)",
+    "grading_conditions": "Handling conditions",
+    "channel": "Channel",
+    "filename": "File name",
+    "content_type": "File type",
+    "size_bytes": "File size (bytes)",
+    "text_characters": "Characters of text",
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,17 @@ class Receipt:
     recorded: dict[str, Any]
     replayed: bool = False
 
+    def recorded_shown(self) -> list[tuple[str, str]]:
+        """What was recorded, as (label, value) lines for people to read."""
+        rows = []
+        for key, value in self.recorded.items():
+            if isinstance(value, list):
+                shown = ", ".join(str(item) for item in value)
+            else:
+                shown = "" if value is None else str(value)
+            rows.append((RECORDED_LABELS.get(key, key), shown or "None"))
+        return rows
+
     def as_text(self) -> str:
         """The receipt as plain text, to download and keep."""
         lines = [
@@ -85,9 +112,7 @@ class Receipt:
             "",
             "Recorded:",
         ]
-        for key, value in self.recorded.items():
-            shown = ", ".join(value) if isinstance(value, list) else str(value)
-            lines.append(f"  {key}: {shown or '(none)'}")
+        lines.extend(f"  {label}: {shown}" for label, shown in self.recorded_shown())
         return "\n".join(lines) + "\n"
 
 
@@ -213,25 +238,28 @@ def submission_receive(
     if replay is not None:
         return replay
 
-    problems = _Problems()
-    receiving_unit = problems.check_body(acting_user=acting_user, body=body, kind=kind)
-    problems.check_metadata(
-        kind=kind, title=title, period_start=period_start, period_end=period_end
-    )
-    known_threats = problems.check_threats(threats)
-    known_compartments = problems.check_marking(
-        acting_user=acting_user, classification=classification, compartments=compartments
-    )
-    problems.check_grading(
+    checked = _checked(
+        acting_user=acting_user,
+        body=body,
         kind=kind,
-        source=grading_source,
-        intelligence=grading_intelligence,
-        handling=grading_handling,
-        conditions=grading_conditions,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        threats=threats,
+        classification=classification,
+        compartments=compartments,
+        grading=(grading_source, grading_intelligence, grading_handling, grading_conditions),
+        text=text or "",
+        file=file,
     )
-    content, extracted = problems.check_content(text=text or "", file=file)
-    if problems.errors or body is None or receiving_unit is None:
-        raise ValidationError(problems.errors)
+    if checked.errors or body is None or checked.receiving_unit is None:
+        raise ValidationError(checked.errors)
+    receiving_unit, content, extracted = (
+        checked.receiving_unit,
+        checked.content,
+        checked.extracted,
+    )
+    known_threats, known_compartments = checked.threats, checked.compartments
 
     received = timezone.now()
     digest = hashlib.sha256(file.data if file is not None else content.encode()).hexdigest()
@@ -287,6 +315,99 @@ def submission_receive(
         _remove_file(submission)
         raise
     return receipt_of(submission)
+
+
+@dataclass
+class _Checked:
+    errors: dict[str, list[ValidationError]]
+    receiving_unit: Body | None
+    threats: list[Threat]
+    compartments: list[Compartment]
+    content: str
+    extracted: Extracted | None
+
+
+def _checked(
+    *,
+    acting_user: User,
+    body: Body | None,
+    kind: str,
+    title: str,
+    period_start: date | None,
+    period_end: date | None,
+    threats: list[str],
+    classification: str,
+    compartments: list[str],
+    grading: tuple[str, str, str, str],
+    text: str,
+    file: UploadedFile | None,
+) -> _Checked:
+    problems = _Problems()
+    receiving_unit = problems.check_body(acting_user=acting_user, body=body, kind=kind)
+    problems.check_metadata(
+        kind=kind, title=title, period_start=period_start, period_end=period_end
+    )
+    known_threats = problems.check_threats(threats)
+    known_compartments = problems.check_marking(
+        acting_user=acting_user, classification=classification, compartments=compartments
+    )
+    source, intelligence, handling, conditions = grading
+    problems.check_grading(
+        kind=kind,
+        source=source,
+        intelligence=intelligence,
+        handling=handling,
+        conditions=conditions,
+    )
+    content, extracted = problems.check_content(text=text, file=file)
+    return _Checked(
+        errors=problems.errors,
+        receiving_unit=receiving_unit,
+        threats=known_threats,
+        compartments=known_compartments,
+        content=content,
+        extracted=extracted,
+    )
+
+
+def submission_problems(
+    *,
+    acting_user: User,
+    body: Body | None,
+    kind: str,
+    title: str,
+    period_start: date | None,
+    period_end: date | None,
+    threats: list[str],
+    classification: str,
+    compartments: list[str],
+    grading_source: str = "",
+    grading_intelligence: str = "",
+    grading_handling: str = "",
+    grading_conditions: str = "",
+    text: str | None = None,
+    file: UploadedFile | None = None,
+) -> dict[str, list[str]]:
+    """What ``submission_receive`` would refuse in these answers, by field, storing nothing.
+
+    A page whose form already found some problems uses it to report the
+    rest at the same time, so the sender puts everything right in one go.
+    """
+    checked = _checked(
+        acting_user=acting_user,
+        body=body,
+        kind=kind,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        threats=threats,
+        classification=classification,
+        compartments=compartments,
+        grading=(grading_source, grading_intelligence, grading_handling, grading_conditions),
+        text=text or "",
+        file=file,
+    )
+    return ValidationError(checked.errors).message_dict if checked.errors else {}
 
 
 def _remove_file(submission: Submission) -> None:
