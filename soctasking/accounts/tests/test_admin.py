@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from soctasking.accounts.models import ApiToken, Role, User
+from soctasking.accounts.models import ApiToken, Compartment, Role, User
 from soctasking.accounts.tokens import token_authenticate, token_create
 from soctasking.audit.models import AuditEvent
 from soctasking.testing.factories import UserFactory
@@ -92,3 +92,16 @@ def test_the_admin_cannot_add_a_token_but_can_revoke_one(admin_client, analyst):
     assert ApiToken.objects.get().revoked is not None
     assert token_authenticate(raw=raw) is None
     assert AuditEvent.objects.get(action="revoke").actor_name == "root"
+
+
+def test_letting_chairs_authorise_a_compartment_is_set_in_the_admin_and_audited(admin_client):
+    response = admin_client.post(
+        reverse("admin:accounts_compartment_change", args=["chis"]),
+        {"name": "Covert human intelligence sources", "chairs_may_authorise": "on"},
+    )
+
+    assert response.status_code == 302
+    assert Compartment.objects.get(code="chis").chairs_may_authorise
+    event = AuditEvent.objects.get(record_type="compartment")
+    assert (event.actor_name, event.action, event.record_id) == ("root", "update", "chis")
+    assert event.detail == {"chairs_may_authorise": True}
