@@ -140,3 +140,13 @@ def compartment_grant_for(*, user: User, grant_id: int) -> CompartmentGrant | No
         .select_related("user", "compartment")
         .first()
     )
+
+
+def access_requests_list(*, open_only: bool = True) -> QuerySet[CompartmentAccessRequest]:
+    """Requests oldest first, those awaiting decision only unless asked; for the console."""
+    requests = CompartmentAccessRequest.objects.select_related(
+        "requester", "compartment", "decided_by"
+    )
+    if open_only:
+        requests = requests.filter(status=AccessRequestStatus.REQUESTED)
+    return requests.order_by("created", "pk")
