@@ -58,8 +58,10 @@ SUBMIT_ACCESS = [
 
 @pytest.mark.parametrize(("persona", "status"), SUBMIT_ACCESS)
 def test_the_submit_page_is_open_to_writing_roles(
-    request: pytest.FixtureRequest, client: Client, persona: str, status: int
+    request: pytest.FixtureRequest, db: None, client: Client, persona: str, status: int
 ) -> None:
+    # ``db`` is named so the test runs before the browser tests empty the
+    # database: the persona is only looked up by name.
     client.force_login(request.getfixturevalue(persona))
     assert client.get(SUBMIT).status_code == status
 
