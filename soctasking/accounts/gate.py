@@ -21,7 +21,6 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from soctasking.accounts.clearance import (
-    CompartmentCode,
     classification_rank,
     classifications_up_to,
 )
@@ -117,7 +116,7 @@ def filter_visible(
     if not is_active_user(user):
         return queryset.none()
     visible = queryset.filter(classification__in=classifications_up_to(user.clearance))
-    not_held = Compartment.objects.filter(code__in=CompartmentCode.values).exclude(
+    not_held = Compartment.objects.exclude(
         code__in=held_compartments(user=user, now=now).values("code")
     )
     return visible.exclude(compartments__in=not_held)
