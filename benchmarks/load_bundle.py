@@ -147,7 +147,7 @@ def raw_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
             (sub["id"], sub["title"], sub["body"], sub["kind"], sub["received"],
              sub["received_by"], sub["channel"], None, None, "[]", g["source"],
              g["intelligence"], g["handling"], "", sub["classification"], sub["text"],
-             sub["sha256"])
+             sub["sha256"], "", "", "", None, "", None, "")
         )  # fmt: skip
         rows["intelligence_submission_threats"].extend((sub["id"], t) for t in sub["threats"])
     for op in document["operations"]:
@@ -167,7 +167,8 @@ TABLES = {
     "threats_threat": "id, name, kind, parent_id, theme, keywords",
     "intelligence_submission": "id, title, body_id, kind, received, received_by_id, channel, "
     "period_start, period_end, themes, grading_source, grading_intelligence, grading_handling, "
-    "grading_conditions, classification, text, sha256",
+    "grading_conditions, classification, text, sha256, file, filename, content_type, "
+    "size_bytes, reference, submitted_by_id, idempotency_key",
     "intelligence_submission_threats": "submission_id, threat_id",
     "operations_operation": "id, name, body_id, opened, closed, status",
     "operations_operation_threats": "operation_id, threat_id",

@@ -76,7 +76,13 @@ def _preparer(model_field: ModelField[Any, Any]) -> Callable[[Any], Any] | None:
 
 
 @cache
-def _table(model: type[Model], *, upsert: bool) -> _Table:
+def _table(model: type[Model], *, upsert: bool, carried: frozenset[str]) -> _Table:
+    """The insert for ``model``; an upsert updates only the ``carried`` columns.
+
+    Columns a bundle does not carry (a submission's original file, its
+    receipt reference, who sent it) get their defaults on insert and are
+    left as they are when a bundle updates the record.
+    """
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key and not upsert)]
     quote = connection.ops.quote_name
     names = ", ".join(quote(f.column) for f in fields)
@@ -84,7 +90,9 @@ def _table(model: type[Model], *, upsert: bool) -> _Table:
     insert = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - names come from the models
     if upsert:
         updates = ", ".join(
-            f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in fields if not f.primary_key
+            f"{quote(f.column)} = EXCLUDED.{quote(f.column)}"
+            for f in fields
+            if not f.primary_key and f.attname in carried
         )
         insert += f" ON CONFLICT ({quote(model._meta.pk.column)}) DO UPDATE SET {updates}"
     return _Table(
@@ -139,7 +147,7 @@ def write_records(spec: RecordSpec, staged: list[StagedRecord]) -> None:
         # Lists and owned records are replaced only where something was
         # stored before; a first load skips the deletes altogether.
         replacing = bool(keys) and _any_stored(model, keys)
-        table = _table(model, upsert=spec.kind is not None)
+        table = _table(model, upsert=spec.kind is not None, carried=frozenset(staged[0].values))
         with connection.cursor() as cursor:
             cursor.executemany(table.insert, _rows(table, staged))
     for many in spec.many:

@@ -554,3 +554,29 @@ def test_a_refused_load_is_audited_though_nothing_of_it_is_stored(administrator)
     assert event.actor == administrator
     assert event.detail["problems"] == 1
     assert not Body.objects.filter(pk="x").exists()
+
+
+def test_a_bundle_updating_a_received_submission_keeps_what_bundles_do_not_carry(
+    every_section, contributor
+):
+    load(every_section)
+    Submission.objects.filter(pk="sub-2").update(
+        reference="R-2017-0002",
+        filename="report.pdf",
+        content_type="application/pdf",
+        size_bytes=2048,
+        submitted_by=contributor,
+        idempotency_key="key-1",
+    )
+    every_section["submissions"][1]["title"] = "Cumbria intelligence report, revised"
+
+    load(bundle(submissions=every_section["submissions"]))
+
+    stored = Submission.objects.get(pk="sub-2")
+    assert stored.title == "Cumbria intelligence report, revised"
+    assert (stored.reference, stored.filename, stored.size_bytes) == (
+        "R-2017-0002",
+        "report.pdf",
+        2048,
+    )
+    assert (stored.submitted_by, stored.idempotency_key) == (contributor, "key-1")
