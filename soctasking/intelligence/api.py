@@ -15,6 +15,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -22,12 +23,21 @@ from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as SchemaError
 
+from soctasking.accounts.models import User
 from soctasking.audit.services import audit_sensitive_reads
 from soctasking.bodies.models import Body
 from soctasking.intelligence.extraction import max_upload_bytes
 from soctasking.intelligence.models import Channel
 from soctasking.intelligence.selectors import receipt_get, submission_get_visible
-from soctasking.intelligence.services import Receipt, UploadedFile, submission_receive
+from soctasking.intelligence.services import (
+    MAX_BATCH,
+    BatchInvalidError,
+    Receipt,
+    UploadedFile,
+    submission_problems,
+    submission_receive,
+    submissions_receive_batch,
+)
 from soctasking.web.shortcuts import signed_in_user
 
 router = Router(tags=["intelligence"])
@@ -35,6 +45,13 @@ router = Router(tags=["intelligence"])
 # Room for the other fields of a multipart form, and for base64's four bytes
 # in every three, above the file size limit.
 ENVELOPE_BYTES = 1024**2
+# A batch is JSON held in memory while it is checked; the specification's
+# largest text is 5 MB, and most batches carry text, not files.
+DEFAULT_MAX_BATCH_BYTES = 256 * 1024**2
+
+
+def max_batch_bytes() -> int:
+    return int(getattr(settings, "SOCTASKING_MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES))
 
 
 class FileIn(BaseModel):
@@ -217,14 +234,39 @@ def _parsed(request: HttpRequest) -> tuple[SubmissionIn, UploadedFile | None]:
             ],
         ) from error
     if submission.file is not None:
-        try:
-            data = base64.b64decode(submission.file.content_base64, validate=True)
-        except (binascii.Error, ValueError) as error:
-            raise _RequestRefusedError(
-                422, [("file.content_base64", "This is not base64.")]
-            ) from error
-        file = UploadedFile(name=submission.file.name, data=data)
+        file = _decoded_file(submission.file, field="file.content_base64")
     return submission, file
+
+
+def _decoded_file(file: FileIn, *, field: str) -> UploadedFile:
+    try:
+        data = base64.b64decode(file.content_base64, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise _RequestRefusedError(422, [(field, "This is not base64.")]) from error
+    return UploadedFile(name=file.name, data=data)
+
+
+def _arguments(
+    submission: SubmissionIn, *, body: Body | None, file: UploadedFile | None
+) -> dict[str, Any]:
+    """One submission as ``submission_receive``'s keyword arguments."""
+    return {
+        "body": body,
+        "kind": submission.kind,
+        "title": submission.title,
+        "period_start": submission.period_start,
+        "period_end": submission.period_end,
+        "threats": submission.threats,
+        "classification": submission.classification,
+        "compartments": submission.compartments,
+        "grading_source": submission.grading_source,
+        "grading_intelligence": submission.grading_intelligence,
+        "grading_handling": submission.grading_handling,
+        "grading_conditions": submission.grading_conditions,
+        "themes": submission.themes,
+        "text": submission.text,
+        "file": file,
+    }
 
 
 @router.post(
@@ -267,27 +309,102 @@ def submission_post(request: HttpRequest) -> Status[Any]:
     try:
         receipt = submission_receive(
             acting_user=user,
-            body=body,
-            kind=submission.kind,
-            title=submission.title,
-            period_start=submission.period_start,
-            period_end=submission.period_end,
-            threats=submission.threats,
-            classification=submission.classification,
-            compartments=submission.compartments,
-            grading_source=submission.grading_source,
-            grading_intelligence=submission.grading_intelligence,
-            grading_handling=submission.grading_handling,
-            grading_conditions=submission.grading_conditions,
-            themes=submission.themes,
-            text=submission.text,
-            file=file,
             idempotency_key=request.headers.get("Idempotency-Key"),
             channel=Channel.API,
+            **_arguments(submission, body=body, file=file),
         )
     except ValidationError as error:
         return Status(413 if _too_large(error) else 422, _errors(validation_errors(error)))
     return Status(201, _receipt_out(receipt))
+
+
+class BatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    submissions: list[SubmissionIn] = Field(max_length=MAX_BATCH)
+
+
+class BatchOut(Schema):
+    receipts: list[ReceiptOut]
+
+
+def _batch_parsed(request: HttpRequest, user: User) -> list[dict[str, Any]]:
+    limit = max_batch_bytes()
+    if _content_length(request) > limit:
+        raise _RequestRefusedError(
+            413, [("", f"The request is larger than the limit of {limit} bytes.")]
+        )
+    try:
+        batch = BatchIn.model_validate(_from_json(request.read(limit + 1)))
+    except SchemaError as error:
+        raise _RequestRefusedError(
+            422,
+            [
+                ("/" + "/".join(str(part) for part in problem["loc"]), problem["msg"])
+                for problem in error.errors()
+            ],
+        ) from error
+    wanted = {item.body for item in batch.submissions if item.body is not None}
+    bodies = {body.pk: body for body in Body.objects.filter(pk__in=wanted)}
+    problems: list[tuple[str, str]] = []
+    arguments = []
+    for index, item in enumerate(batch.submissions):
+        file = None
+        if item.file is not None:
+            try:
+                file = _decoded_file(item.file, field=f"/submissions/{index}/file/content_base64")
+            except _RequestRefusedError as refused:
+                problems.extend(refused.pairs)
+        if item.body is not None and item.body not in bodies:
+            problems.append((f"/submissions/{index}/body", f"No body has the id {item.body!r}."))
+        body = bodies.get(item.body) if item.body is not None else user.body
+        arguments.append(_arguments(item, body=body, file=file))
+    if problems:
+        # Report the other items' problems too, so one retry can put all right.
+        flawed = {pointer.split("/")[2] for pointer, _ in problems}
+        problems.extend(
+            (f"/submissions/{index}/{field}", message)
+            for index, item in enumerate(arguments)
+            if str(index) not in flawed
+            for field, messages in submission_problems(
+                acting_user=user, **{k: v for k, v in item.items() if k != "themes"}
+            ).items()
+            for message in messages
+        )
+        raise _RequestRefusedError(422, problems)
+    return arguments
+
+
+@router.post(
+    "/submissions/batch",
+    response={201: BatchOut, 403: DetailOut, 413: ErrorsOut, 422: ErrorsOut},
+    summary="Send up to 10,000 submissions at once, all or nothing",
+    description='JSON: `{"submissions": [...]}`, each item as for `POST /submissions`. '
+    "Every item is checked first; on 422 nothing was stored and each error's `field` is "
+    "the JSON pointer of the offending value (`/submissions/3/title`). With an "
+    "`Idempotency-Key`, a retried batch returns the first receipts and stores nothing.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": BatchIn.model_json_schema()}},
+        }
+    },
+)
+def submissions_batch_post(request: HttpRequest) -> Status[Any]:
+    user = signed_in_user(request)
+    try:
+        arguments = _batch_parsed(request, user)
+        receipts = submissions_receive_batch(
+            acting_user=user,
+            submissions=arguments,
+            idempotency_key=request.headers.get("Idempotency-Key"),
+            channel=Channel.API,
+        )
+    except _RequestRefusedError as refused:
+        return Status(refused.status, _errors(refused.pairs))
+    except BatchInvalidError as invalid:
+        return Status(422, _errors(invalid.errors))
+    return Status(201, {"receipts": [_receipt_out(receipt) for receipt in receipts]})
 
 
 @router.get(

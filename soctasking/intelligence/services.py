@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -47,6 +48,7 @@ ANY_BODY_ROLES = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 # Without the ambiguous 0/O and 1/I/L, so a reference read over the phone is
 # read right.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+MAX_BATCH = 10_000
 RECORDED_LABELS = {
     "title": "Title",
     "kind": "Kind",
@@ -315,6 +317,91 @@ def submission_receive(
         _remove_file(submission)
         raise
     return receipt_of(submission)
+
+
+class BatchInvalidError(Exception):
+    """A batch refused whole; each problem is (JSON pointer, message)."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__(f"{len(errors)} problem(s)")
+        self.errors = errors
+
+
+def submissions_receive_batch(
+    *,
+    acting_user: User,
+    submissions: list[dict[str, Any]],
+    idempotency_key: str | None = None,
+    channel: str = Channel.API,
+) -> list[Receipt]:
+    """Receive many submissions, all or nothing, and return their receipts in order.
+
+    Each item holds ``submission_receive``'s keyword arguments other than
+    the acting user, key and channel. Every item is checked before anything
+    is stored, and every problem is reported as ``/submissions/<index>/<field>``;
+    then all are stored in one transaction, and if any store fails none is
+    kept, their files included. With ``idempotency_key``, item ``i`` is sent
+    with the key ``<key>/<i>``, so a retried batch returns the first receipts.
+    """
+    if not can_write(user=acting_user):
+        raise PermissionDenied("Your role does not allow sending submissions.")
+    if not submissions or len(submissions) > MAX_BATCH:
+        raise BatchInvalidError(
+            [("/submissions", f"Send between 1 and {MAX_BATCH} submissions in a batch.")]
+        )
+    key = (idempotency_key or "").strip()
+    errors = [
+        (f"/submissions/{index}/{field}", message)
+        for index, item in enumerate(submissions)
+        if not (key and _replay(user=acting_user, key=f"{key}/{index}"))
+        for field, messages in submission_problems(
+            acting_user=acting_user, **{k: v for k, v in item.items() if k != "themes"}
+        ).items()
+        for message in messages
+    ]
+    if errors:
+        raise BatchInvalidError(errors)
+    receipts: list[Receipt] = []
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            for index, item in enumerate(submissions):
+                receipt = submission_receive(
+                    acting_user=acting_user,
+                    idempotency_key=f"{key}/{index}" if key else None,
+                    channel=channel,
+                    **item,
+                )
+                receipts.append(receipt)
+                if not receipt.replayed:
+                    written.extend(
+                        name
+                        for name in Submission.objects.filter(pk=receipt.submission_id)
+                        .exclude(file="")
+                        .values_list("file", flat=True)
+                    )
+    except ValidationError as error:
+        # Something changed between the check and the store (a threat
+        # deleted, say): the batch is refused like any other bad input.
+        _remove_files(written)
+        index = len(receipts)
+        raise BatchInvalidError(
+            [
+                (f"/submissions/{index}/{field}", message)
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+        ) from error
+    except BaseException:
+        _remove_files(written)
+        raise
+    return receipts
+
+
+def _remove_files(names: list[str]) -> None:
+    """The batch's transaction has rolled back, so the files it wrote must go too."""
+    for name in names:
+        default_storage.delete(name)
 
 
 @dataclass
