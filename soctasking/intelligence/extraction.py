@@ -59,6 +59,7 @@ TYPE_NAMES = {
 }
 ACCEPTED = ", ".join(sorted(ext for exts in EXTENSIONS.values() for ext in exts))
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
 _MESSAGE_HEADERS = {b"from", b"to", b"subject", b"date", b"message-id", b"mime-version"}
 
@@ -174,7 +175,10 @@ def detect(*, data: bytes, name: str) -> str:
         text = _decoded(data)
         if extension == ".eml" and _looks_like_message(data):
             kind = "eml"
-        elif re.match(r"\s*(<!doctype html|<html)", text[:1024], re.IGNORECASE):
+        elif re.match(r"\s*(<!doctype html|<html)", text[:1024], re.IGNORECASE) or (
+            # A fragment is HTML only when its name says so and it has a tag.
+            extension in EXTENSIONS["html"] and _TAG.search(text[:4096])
+        ):
             kind = "html"
         else:
             kind = "text"

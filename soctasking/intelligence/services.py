@@ -228,7 +228,8 @@ def submission_receive(
     All or nothing: every problem is raised together in one
     ``ValidationError`` keyed by field, and on any failure neither a row nor
     a file is left behind. The receipt is returned only once the
-    transaction has committed. A repeated ``idempotency_key`` from the same
+    transaction has committed (the caller's, when called inside one, as a
+    batch is). A repeated ``idempotency_key`` from the same
     user returns the first submission's receipt and stores nothing.
     """
     if not can_write(user=acting_user):
@@ -256,12 +257,7 @@ def submission_receive(
     )
     if checked.errors or body is None or checked.receiving_unit is None:
         raise ValidationError(checked.errors)
-    receiving_unit, content, extracted = (
-        checked.receiving_unit,
-        checked.content,
-        checked.extracted,
-    )
-    known_threats, known_compartments = checked.threats, checked.compartments
+    content, extracted = checked.content, checked.extracted
 
     received = timezone.now()
     digest = hashlib.sha256(file.data if file is not None else content.encode()).hexdigest()
@@ -270,7 +266,7 @@ def submission_receive(
         body=body,
         kind=kind,
         received=received,
-        received_by=receiving_unit,
+        received_by=checked.receiving_unit,
         channel=channel,
         period_start=period_start,
         period_end=period_end,
@@ -290,8 +286,8 @@ def submission_receive(
             _store(
                 submission, file=file, extracted_type=extracted.content_type if extracted else ""
             )
-            submission.threats.set(known_threats)
-            submission.compartments.set(known_compartments)
+            submission.threats.set(checked.threats)
+            submission.compartments.set(checked.compartments)
             audit_record(
                 actor=acting_user,
                 action="receive",

@@ -50,6 +50,11 @@ def test_each_accepted_type_gives_its_text(
     assert PHRASE in extracted.text
 
 
+def test_an_html_fragment_named_html_is_html() -> None:
+    extracted = extract(data=b"<p>Cocaine <b>supply</b></p>", name="fragment.html")
+    assert (extracted.kind, extracted.text) == ("html", "Cocaine supply")
+
+
 def test_html_text_leaves_out_scripts() -> None:
     assert "phishing" not in extract(data=html_bytes(), name="page.html").text
 
