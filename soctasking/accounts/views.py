@@ -119,31 +119,42 @@ def access_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def access_request_decision(request: HttpRequest, request_id: int) -> HttpResponse:
-    """Approve or refuse one request, by the button pressed; back to the queue."""
+    """Approve or refuse one request, by the button pressed.
+
+    A plain form post goes back to the queue with the outcome as a message;
+    from htmx, the outcome replaces the request's card in place.
+    """
     user = signed_in_user(request)
     access_request = access_request_for(user=user, request_id=request_id)
     if access_request is None:
         raise Http404("No request for access has this id.")
     form = DecisionForm(request.POST)
+    succeeded = False
     if not form.is_valid():
-        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
-        return redirect("accounts:queue")
-    approve = form.cleaned_data["decision"] == "approve"
-    try:
-        access_request_decide(
-            request=access_request,
-            authoriser=user,
-            approve=approve,
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        outcome = " ".join(str(m) for ms in form.errors.values() for m in ms)
     else:
-        who = access_request.requester.get_username()
-        verb = "approved" if approve else "refused"
-        messages.success(
-            request, f"You {verb} {who}'s request for {access_request.compartment_id}."
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            access_request_decide(
+                request=access_request,
+                authoriser=user,
+                approve=approve,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            outcome = " ".join(error.messages)
+        else:
+            succeeded = True
+            who = access_request.requester.get_username()
+            verb = "approved" if approve else "refused"
+            outcome = f"You {verb} {who}'s request for {access_request.compartment_id}."
+    if request.headers.get("HX-Request") == "true":
+        return render(
+            request,
+            "accounts/includes/decision_outcome.html",
+            {"outcome": outcome, "succeeded": succeeded},
         )
+    (messages.success if succeeded else messages.error)(request, outcome)
     return redirect("accounts:queue")
 
 

@@ -70,7 +70,11 @@ def test_a_request_approved_in_one_click_shows_the_chis_report(page):
     expect(page.get_by_role("heading", name="alice asks for chis for 5 days")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Approve alice's request for chis").click()
-    expect(page.get_by_text("You approved alice's request for chis.")).to_be_visible()
+    # htmx swaps the decided card for its outcome, announced as a status.
+    expect(page.get_by_role("status")).to_have_text("You approved alice's request for chis.")
+    assert_accessible(page)
+    page.reload()
+    expect(page.get_by_text("No requests await your decision.")).to_be_visible()
     expect(page.get_by_role("button", name="Revoke alice's access to chis")).to_be_visible()
     assert_accessible(page)
     sign_out(page)

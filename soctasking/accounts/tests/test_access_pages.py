@@ -178,3 +178,20 @@ def test_a_requester_withdraws_and_an_authoriser_revokes(client, analyst, admini
     client.post(f"/access/grants/{grant.pk}/revoke/")
     grant.refresh_from_db()
     assert grant.revoked is not None
+
+
+def test_from_htmx_the_outcome_replaces_the_card(client, analyst, administrator):
+    access_request = ask(analyst)
+    client.force_login(administrator)
+
+    response = client.post(
+        f"/access/requests/{access_request.pk}/decision/",
+        {"decision": "refuse"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'role="status"' in page
+    assert "You refused alice&#x27;s request for chis." in page
+    assert "<html" not in page
