@@ -63,10 +63,12 @@ def test_someone_who_may_not_authorise_is_refused_naming_the_option(access_reque
     assert refused.value.returncode == 2
 
 
-def exit_status(*args: str) -> object:
-    with pytest.raises(SystemExit) as exited:
-        main(["access", *args])
-    return exited.value.code
+def exit_status(*args: str) -> int:
+    # call_command rather than main: main closes every database connection
+    # on the way out, the test's own included.
+    with pytest.raises(CommandError) as refused:
+        run(*args)
+    return refused.value.returncode
 
 
 def test_the_requester_cannot_approve_their_own_request(access_request):
@@ -78,3 +80,9 @@ def test_the_requester_cannot_approve_their_own_request(access_request):
 def test_an_unknown_id_or_user_exits_2(access_request, administrator):
     assert exit_status("approve", "0", "--by", "ada") == 2
     assert exit_status("refuse", str(access_request.pk), "--by", "nobody") == 2
+
+
+def test_a_missing_authoriser_is_refused_by_the_console(access_request):
+    with pytest.raises(SystemExit) as exited:
+        main(["access", "approve", str(access_request.pk)])
+    assert exited.value.code == 2
