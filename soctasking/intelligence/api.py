@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict
@@ -478,3 +478,33 @@ def submission_receipt_get(request: HttpRequest, submission_id: str) -> ReceiptO
         records=[(receipt.submission_id, receipt.recorded["classification"])],
     )
     return _receipt_out(receipt)
+
+
+@router.get(
+    "/submissions/{submission_id}/file",
+    response={200: None, 404: DetailOut},
+    summary="A submission's original file, as sent",
+    description="Always `application/octet-stream` as an attachment. 404 when there is no "
+    "such submission, you may not see it, or it came without a file. Reading the file of an "
+    "OFFICIAL-SENSITIVE or higher submission is audited.",
+)
+def submission_file_get(request: HttpRequest, submission_id: str) -> FileResponse:
+    user = signed_in_user(request)
+    try:
+        submission = submission_get_visible(user=user, id=submission_id)
+    except Http404 as missing:
+        raise HttpError(404, "No submission you may see has this id.") from missing
+    if not submission.file:
+        raise HttpError(404, "This submission came without a file.")
+    audit_sensitive_reads(
+        actor=user,
+        action="read_file",
+        record_type="submission",
+        records=[(submission.pk, submission.classification)],
+    )
+    return FileResponse(
+        submission.file.open("rb"),
+        as_attachment=True,
+        filename=submission.filename or submission.file.name.rsplit("/", 1)[-1],
+        content_type="application/octet-stream",
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
         views.submission_receipt_download,
         name="receipt_download",
     ),
+    path("submissions/<str:submission_id>/file", views.submission_file, name="file"),
     path("our-submissions/", views.our_submissions, name="ours"),
     path("our-submissions.csv", views.our_submissions_csv, name="ours_csv"),
 ]

@@ -7,7 +7,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +25,7 @@ from soctasking.intelligence.forms import SubmissionForm
 from soctasking.intelligence.models import Channel
 from soctasking.intelligence.selectors import (
     receipt_get,
+    submission_get_visible,
     submissions_csv,
     submissions_of_body,
 )
@@ -177,6 +185,31 @@ def submission_receipt_download(request: HttpRequest, submission_id: str) -> Htt
     response = HttpResponse(receipt.as_text(), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="receipt-{receipt.reference}.txt"'
     return response
+
+
+@login_required
+def submission_file(request: HttpRequest, submission_id: str) -> FileResponse:
+    """The original file as it was sent, always as a download.
+
+    Never shown inline: a sent HTML file opened on this site's origin could
+    run its scripts with the reader's session.
+    """
+    user = signed_in_user(request)
+    submission = submission_get_visible(user=user, id=submission_id)
+    if not submission.file:
+        raise Http404("This submission came without a file.")
+    audit_sensitive_reads(
+        actor=user,
+        action="read_file",
+        record_type="submission",
+        records=[(submission.pk, submission.classification)],
+    )
+    return FileResponse(
+        submission.file.open("rb"),
+        as_attachment=True,
+        filename=submission.filename or submission.file.name.rsplit("/", 1)[-1],
+        content_type="application/octet-stream",
+    )
 
 
 @login_required

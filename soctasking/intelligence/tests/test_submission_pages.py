@@ -252,3 +252,48 @@ def test_a_user_of_no_body_is_told_so(client: Client, catalogue: dict[str, Any])
     loner = User.objects.create(username="lone", role="analyst", clearance="official")
     client.force_login(loner)
     assert "belongs to no body" in client.get(OURS).content.decode()
+
+
+def test_the_original_file_downloads_as_sent(as_contributor: Client) -> None:
+    data = docx_bytes()
+    form = _form(file=SimpleUploadedFile("Q3 assessment.docx", data))
+    receipt_page = as_contributor.post(SUBMIT, form, follow=True).content.decode()
+    submission = Submission.objects.get()
+    url = f"/intelligence/submissions/{submission.pk}/file"
+    assert url in receipt_page
+    response = as_contributor.get(url)
+    assert b"".join(response.streaming_content) == data
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "Q3 assessment.docx" in response["Content-Disposition"]
+
+
+def test_the_original_file_needs_clearance(
+    client: Client,
+    outsider: User,
+    contributor: User,
+    catalogue: dict[str, Any],
+    national_unit: Body,
+) -> None:
+    client.force_login(contributor)
+    client.post(
+        SUBMIT,
+        _form(
+            classification="official-sensitive",
+            file=SimpleUploadedFile("a.docx", docx_bytes()),
+        ),
+    )
+    submission = Submission.objects.get()
+    url = f"/intelligence/submissions/{submission.pk}/file"
+    assert client.get(url).status_code == 200
+    event = AuditEvent.objects.get(action="read_file")
+    assert event.detail == {"ids": [submission.pk]}
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_a_submission_without_a_file_has_none_to_download(
+    as_contributor: Client, sent: dict[str, Any]
+) -> None:
+    url = f"/intelligence/submissions/{sent['official'].pk}/file"
+    assert as_contributor.get(url).status_code == 404

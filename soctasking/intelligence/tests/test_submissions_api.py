@@ -280,3 +280,23 @@ def test_the_receipt_matches_what_was_returned_on_receipt(as_contributor: Client
     sent = _post(as_contributor, _json()).json()
     fetched = as_contributor.get(f"{URL}/{sent['submission']}/receipt").json()
     assert fetched | {"replayed": False} == sent
+
+
+def test_the_original_file_comes_back_as_sent(as_contributor: Client) -> None:
+    data = pdf_bytes()
+    sent = _post(as_contributor, _json(text=None, file=_file("q3.pdf", data))).json()
+    response = as_contributor.get(f"{URL}/{sent['submission']}/file")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == data
+    assert response["Content-Disposition"].startswith("attachment;")
+    text_only = _post(as_contributor, _json()).json()
+    assert as_contributor.get(f"{URL}/{text_only['submission']}/file").status_code == 404
+
+
+def test_another_body_s_uncleared_user_cannot_fetch_the_file(
+    as_contributor: Client, outsider: User
+) -> None:
+    body = _json(text=None, classification="official-sensitive", file=_file("q.pdf", pdf_bytes()))
+    sent = _post(as_contributor, body).json()
+    as_contributor.force_login(outsider)
+    assert as_contributor.get(f"{URL}/{sent['submission']}/file").status_code == 404
