@@ -118,8 +118,18 @@ class Receipt:
         return "\n".join(lines) + "\n"
 
 
-def receipt_of(submission: Submission, *, replayed: bool = False) -> Receipt:
-    """The receipt of a stored submission."""
+def receipt_of(
+    submission: Submission,
+    *,
+    replayed: bool = False,
+    threats: list[Threat] | None = None,
+    compartments: list[Compartment] | None = None,
+) -> Receipt:
+    """The receipt of a stored submission; ``threats`` and ``compartments`` when already known."""
+    if threats is None:
+        threats = list(submission.threats.all())
+    if compartments is None:
+        compartments = list(submission.compartments.all())
     grading = ""
     if submission.grading_source:
         grading = (
@@ -131,9 +141,9 @@ def receipt_of(submission: Submission, *, replayed: bool = False) -> Receipt:
         "kind": submission.kind,
         "period_start": submission.period_start.isoformat() if submission.period_start else "",
         "period_end": submission.period_end.isoformat() if submission.period_end else "",
-        "threats": sorted(t.pk for t in submission.threats.all()),
+        "threats": sorted(t.pk for t in threats),
         "classification": submission.classification,
-        "compartments": sorted(c.pk for c in submission.compartments.all()),
+        "compartments": sorted(c.pk for c in compartments),
         "grading": grading,
         "grading_conditions": submission.grading_conditions,
         "channel": submission.channel,
@@ -333,11 +343,13 @@ def submissions_receive_batch(
     """Receive many submissions, all or nothing, and return their receipts in order.
 
     Each item holds ``submission_receive``'s keyword arguments other than
-    the acting user, key and channel. Every item is checked before anything
-    is stored, and every problem is reported as ``/submissions/<index>/<field>``;
-    then all are stored in one transaction, and if any store fails none is
-    kept, their files included. With ``idempotency_key``, item ``i`` is sent
-    with the key ``<key>/<i>``, so a retried batch returns the first receipts.
+    the acting user, key and channel, and is held to the same rules. Every
+    item is checked before anything is stored, and every problem is
+    reported as ``/submissions/<index>/<field>``; then all are inserted in
+    bulk in one transaction, with one audit event naming each, and if
+    anything fails none is kept, their files included. With
+    ``idempotency_key``, item ``i`` is stored with the key ``<key>/<i>``, so a
+    retried batch returns the first receipts and stores nothing.
     """
     if not can_write(user=acting_user):
         raise PermissionDenied("Your role does not allow sending submissions.")
@@ -346,58 +358,214 @@ def submissions_receive_batch(
             [("/submissions", f"Send between 1 and {MAX_BATCH} submissions in a batch.")]
         )
     key = (idempotency_key or "").strip()
-    errors = [
-        (f"/submissions/{index}/{field}", message)
-        for index, item in enumerate(submissions)
-        if not (key and _replay(user=acting_user, key=f"{key}/{index}"))
-        for field, messages in submission_problems(
-            acting_user=acting_user, **{k: v for k, v in item.items() if k != "themes"}
-        ).items()
-        for message in messages
-    ]
+    if len(key) > 240:
+        # Room for "/<index>" within the stored key's 255 characters.
+        raise BatchInvalidError([("Idempotency-Key", "A batch's key is at most 240 characters.")])
+    keys = [f"{key}/{index}" if key else "" for index in range(len(submissions))]
+    if key:
+        earlier = (
+            Submission.objects.select_related("body", "received_by")
+            .prefetch_related("threats", "compartments")
+            .filter(submitted_by=acting_user, idempotency_key__in=keys)
+        )
+        replayed = {s.idempotency_key: s for s in earlier}
+        if replayed:
+            # A batch is stored whole, so one item found means all were.
+            return [receipt_of(replayed[k], replayed=True) for k in keys if k in replayed]
+    lookups = _Lookups()
+    checked: list[_Checked] = []
+    errors: list[tuple[str, str]] = []
+    for index, item in enumerate(submissions):
+        one = _checked(
+            acting_user=acting_user,
+            lookups=lookups,
+            **_check_arguments(item),
+        )
+        checked.append(one)
+        if one.errors:
+            errors.extend(
+                (f"/submissions/{index}/{field}", message)
+                for field, messages in ValidationError(one.errors).message_dict.items()
+                for message in messages
+            )
     if errors:
         raise BatchInvalidError(errors)
-    receipts: list[Receipt] = []
+    received = timezone.now()
+    rows = [
+        _unsaved(
+            item, one, acting_user=acting_user, key=keys[index], channel=channel, received=received
+        )
+        for index, (item, one) in enumerate(zip(submissions, checked, strict=True))
+    ]
     written: list[str] = []
     try:
         with transaction.atomic():
-            for index, item in enumerate(submissions):
-                receipt = submission_receive(
-                    acting_user=acting_user,
-                    idempotency_key=f"{key}/{index}" if key else None,
-                    channel=channel,
-                    **item,
+            _give_references(rows)
+            for row, item, one in zip(rows, submissions, checked, strict=True):
+                file: UploadedFile | None = item.get("file")
+                if file is not None:
+                    _attach(row, file=file, extracted=one.extracted)
+                    written.append(row.file.name)
+                row.full_clean(
+                    exclude=["threats", "compartments", "body", "received_by", "submitted_by"],
+                    validate_unique=False,
+                    validate_constraints=False,
                 )
-                receipts.append(receipt)
-                if not receipt.replayed:
-                    written.extend(
-                        name
-                        for name in Submission.objects.filter(pk=receipt.submission_id)
-                        .exclude(file="")
-                        .values_list("file", flat=True)
-                    )
-    except ValidationError as error:
-        # Something changed between the check and the store (a threat
-        # deleted, say): the batch is refused like any other bad input.
-        _remove_files(written)
-        index = len(receipts)
-        raise BatchInvalidError(
-            [
-                (f"/submissions/{index}/{field}", message)
-                for field, messages in error.message_dict.items()
-                for message in messages
-            ]
-        ) from error
+            Submission.objects.bulk_create(rows, batch_size=1000)
+            Submission.threats.through.objects.bulk_create(
+                [
+                    Submission.threats.through(submission_id=row.pk, threat_id=threat.pk)
+                    for row, one in zip(rows, checked, strict=True)
+                    for threat in one.threats
+                ],
+                batch_size=1000,
+            )
+            Submission.compartments.through.objects.bulk_create(
+                [
+                    Submission.compartments.through(submission_id=row.pk, compartment_id=c.pk)
+                    for row, one in zip(rows, checked, strict=True)
+                    for c in one.compartments
+                ],
+                batch_size=1000,
+            )
+            audit_record(
+                actor=acting_user,
+                action="receive_batch",
+                record_type="submission",
+                detail={
+                    "channel": channel,
+                    "submissions": [
+                        {"id": row.pk, "reference": row.reference, "sha256": row.sha256}
+                        for row in rows
+                    ],
+                },
+            )
     except BaseException:
         _remove_files(written)
         raise
-    return receipts
+    # Built from what was inserted, not read back: thousands of reads saved.
+    return [
+        receipt_of(row, threats=one.threats, compartments=one.compartments)
+        for row, one in zip(rows, checked, strict=True)
+    ]
+
+
+def _check_arguments(item: dict[str, Any]) -> dict[str, Any]:
+    """A batch item's answers as ``_checked`` takes them."""
+    return {
+        "body": item.get("body"),
+        "kind": item.get("kind", ""),
+        "title": item.get("title", ""),
+        "period_start": item.get("period_start"),
+        "period_end": item.get("period_end"),
+        "threats": item.get("threats", []),
+        "classification": item.get("classification", ""),
+        "compartments": item.get("compartments", []),
+        "grading": (
+            item.get("grading_source", ""),
+            item.get("grading_intelligence", ""),
+            item.get("grading_handling", ""),
+            item.get("grading_conditions", ""),
+        ),
+        "text": item.get("text") or "",
+        "file": item.get("file"),
+    }
+
+
+def _unsaved(
+    item: dict[str, Any],
+    one: _Checked,
+    *,
+    acting_user: User,
+    key: str,
+    channel: str,
+    received: datetime,
+) -> Submission:
+    file: UploadedFile | None = item.get("file")
+    return Submission(
+        title=item["title"].strip(),
+        body=item["body"],
+        kind=item["kind"],
+        received=received,
+        received_by=one.receiving_unit,
+        channel=channel,
+        period_start=item["period_start"],
+        period_end=item["period_end"],
+        themes=item.get("themes") or [],
+        grading_source=item.get("grading_source", ""),
+        grading_intelligence=item.get("grading_intelligence", ""),
+        grading_handling=item.get("grading_handling", ""),
+        grading_conditions=item.get("grading_conditions", "").strip(),
+        classification=item["classification"],
+        text=one.content,
+        sha256=hashlib.sha256(file.data if file is not None else one.content.encode()).hexdigest(),
+        submitted_by=acting_user,
+        idempotency_key=key,
+    )
+
+
+def _give_references(rows: list[Submission]) -> None:
+    """A fresh reference, and the id made from it, for each of ``rows``."""
+    taken: set[str] = set()
+    pending = list(rows)
+    while pending:
+        for row in pending:
+            row.reference = _new_reference(row.received)
+            row.pk = row.reference.lower()
+        ids = [row.pk for row in pending]
+        clashes = set(Submission.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        fresh = []
+        for row in pending:
+            if row.pk in clashes or row.pk in taken:
+                fresh.append(row)
+            else:
+                taken.add(row.pk)
+        pending = fresh
+
+
+def _attach(row: Submission, *, file: UploadedFile, extracted: Extracted | None) -> None:
+    row.filename = file.name
+    row.content_type = extracted.content_type if extracted else ""
+    row.size_bytes = len(file.data)
+    row.file.save(stored_name(file.name), ContentFile(file.data), save=False)
 
 
 def _remove_files(names: list[str]) -> None:
     """The batch's transaction has rolled back, so the files it wrote must go too."""
     for name in names:
         default_storage.delete(name)
+
+
+class _Lookups:
+    """Threats, compartments and receiving units, read once and remembered.
+
+    A batch of thousands names the same few of each; asking the database
+    once an item would make it thousands of times slower.
+    """
+
+    def __init__(self) -> None:
+        self._threats: dict[str, Threat | None] = {}
+        self._compartments: dict[str, Compartment | None] = {}
+        self._units: dict[tuple[str, str], Body | None] = {}
+
+    def threats(self, ids: list[str]) -> list[Threat]:
+        missing = [i for i in ids if i not in self._threats]
+        if missing:
+            found = {t.pk: t for t in Threat.objects.filter(pk__in=missing)}
+            self._threats.update({i: found.get(i) for i in missing})
+        return [t for t in (self._threats[i] for i in ids) if t is not None]
+
+    def compartments(self, codes: list[str]) -> list[Compartment]:
+        missing = [c for c in codes if c not in self._compartments]
+        if missing:
+            found = {c.pk: c for c in Compartment.objects.filter(pk__in=missing)}
+            self._compartments.update({c: found.get(c) for c in missing})
+        return [c for c in (self._compartments[code] for code in codes) if c is not None]
+
+    def receiving_unit(self, *, body: Body, kind: str) -> Body | None:
+        if (body.pk, kind) not in self._units:
+            self._units[body.pk, kind] = _receiving_unit(body=body, kind=kind)
+        return self._units[body.pk, kind]
 
 
 @dataclass
@@ -424,8 +592,9 @@ def _checked(
     grading: tuple[str, str, str, str],
     text: str,
     file: UploadedFile | None,
+    lookups: _Lookups | None = None,
 ) -> _Checked:
-    problems = _Problems()
+    problems = _Problems(lookups or _Lookups())
     receiving_unit = problems.check_body(acting_user=acting_user, body=body, kind=kind)
     problems.check_metadata(
         kind=kind, title=title, period_start=period_start, period_end=period_end
@@ -520,8 +689,9 @@ def _store(submission: Submission, *, file: UploadedFile | None, extracted_type:
 class _Problems:
     """Every problem with a submission, by field, so they are reported together."""
 
-    def __init__(self) -> None:
+    def __init__(self, lookups: _Lookups) -> None:
         self.errors: dict[str, list[ValidationError]] = {}
+        self.lookups = lookups
 
     def refuse(self, field: str, message: str, code: str = "invalid") -> None:
         self.errors.setdefault(field, []).append(ValidationError(message, code=code))
@@ -534,7 +704,7 @@ class _Problems:
         if acting_user.role not in ANY_BODY_ROLES and body.pk != acting_user.body_id:
             self.refuse("body", "You may send submissions only for your own body.")
             return None
-        unit = _receiving_unit(body=body, kind=kind)
+        unit = self.lookups.receiving_unit(body=body, kind=kind)
         if unit is None:
             self.refuse("body", "No unit is set up to receive this submission.")
         return unit
@@ -556,7 +726,7 @@ class _Problems:
 
     def check_threats(self, threats: list[str]) -> list[Threat]:
         threat_ids = list(dict.fromkeys(threats))
-        known = list(Threat.objects.filter(pk__in=threat_ids))
+        known = self.lookups.threats(threat_ids)
         if not threat_ids:
             self.refuse("threats", "Choose at least one threat.")
         unknown = sorted(set(threat_ids) - {t.pk for t in known})
@@ -573,7 +743,7 @@ class _Problems:
         elif classification_rank(classification) > classification_rank(acting_user.clearance):
             self.refuse("classification", "You may not mark a submission above your own clearance.")
         codes = list(dict.fromkeys(compartments))
-        known = list(Compartment.objects.filter(pk__in=codes))
+        known = self.lookups.compartments(codes)
         unknown = sorted(set(codes) - {c.pk for c in known})
         not_held = sorted(set(codes) - user_compartments(acting_user))
         if unknown:

@@ -68,7 +68,7 @@ def test_a_batch_is_stored_whole_with_a_receipt_each(
     assert len({r["reference"] for r in receipts}) == 3
     assert Submission.objects.count() == 3
     assert len(stored_files(media_root)) == 1
-    assert AuditEvent.objects.filter(action="receive").count() == 3
+    assert Submission.objects.get(pk=receipts[1]["submission"]).text.startswith("County lines")
 
 
 def test_every_bad_item_is_named_by_its_pointer_and_nothing_is_stored(
@@ -107,24 +107,35 @@ def test_a_schema_error_names_its_pointer(as_contributor: Client) -> None:
 def test_a_failure_while_storing_keeps_nothing_of_the_batch(
     as_contributor: Client, media_root: Path
 ) -> None:
-    real_audit = __import__(
-        "soctasking.intelligence.services", fromlist=["audit_record"]
-    ).audit_record
-    calls = {"count": 0}
-
-    def failing_third(**kwargs: Any) -> Any:
-        calls["count"] += 1
-        if calls["count"] == 3:
-            raise DatabaseError("disk full")
-        return real_audit(**kwargs)
-
+    # The audit event is written last, after every file and row.
     with (
-        mock.patch("soctasking.intelligence.services.audit_record", side_effect=failing_third),
+        mock.patch(
+            "soctasking.intelligence.services.audit_record",
+            side_effect=DatabaseError("disk full"),
+        ),
         pytest.raises(DatabaseError),
     ):
-        _post(as_contributor, [_with_file(0), _with_file(1), _with_file(2)])
+        _post(as_contributor, [_with_file(0), _with_file(1), _item(2)])
     assert Submission.objects.count() == 0
     assert stored_files(media_root) == []
+
+
+def test_the_batch_is_audited_once_naming_each_submission(as_contributor: Client) -> None:
+    receipts = _post(as_contributor, [_item(0), _item(1)]).json()["receipts"]
+    event = AuditEvent.objects.get(action="receive_batch")
+    assert [s["reference"] for s in event.detail["submissions"]] == [
+        r["reference"] for r in receipts
+    ]
+    assert [s["sha256"] for s in event.detail["submissions"]] == [r["sha256"] for r in receipts]
+
+
+def test_stored_rows_match_their_receipts(as_contributor: Client) -> None:
+    receipts = _post(as_contributor, [_item(0, threats=["drugs", "fraud"]), _with_file(1)]).json()[
+        "receipts"
+    ]
+    for receipt in receipts:
+        fetched = as_contributor.get(f"/api/v1/submissions/{receipt['submission']}/receipt").json()
+        assert fetched == receipt
 
 
 def test_a_retried_batch_returns_the_first_receipts(as_contributor: Client) -> None:
