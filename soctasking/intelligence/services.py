@@ -372,45 +372,17 @@ def submissions_receive_batch(
         if replayed:
             # A batch is stored whole, so one item found means all were.
             return [receipt_of(replayed[k], replayed=True) for k in keys if k in replayed]
-    lookups = _Lookups()
-    checked: list[_Checked] = []
-    errors: list[tuple[str, str]] = []
-    for index, item in enumerate(submissions):
-        one = _checked(
-            acting_user=acting_user,
-            lookups=lookups,
-            **_check_arguments(item),
-        )
-        checked.append(one)
-        if one.errors:
-            errors.extend(
-                (f"/submissions/{index}/{field}", message)
-                for field, messages in ValidationError(one.errors).message_dict.items()
-                for message in messages
-            )
-    if errors:
-        raise BatchInvalidError(errors)
-    received = timezone.now()
-    rows = [
-        _unsaved(
-            item, one, acting_user=acting_user, key=keys[index], channel=channel, received=received
-        )
-        for index, (item, one) in enumerate(zip(submissions, checked, strict=True))
-    ]
+    rows, checked = _batch_checked(
+        acting_user=acting_user, submissions=submissions, keys=keys, channel=channel
+    )
     written: list[str] = []
     try:
         with transaction.atomic():
-            _give_references(rows)
             for row, item, one in zip(rows, submissions, checked, strict=True):
                 file: UploadedFile | None = item.get("file")
                 if file is not None:
                     _attach(row, file=file, extracted=one.extracted)
                     written.append(row.file.name)
-                row.full_clean(
-                    exclude=["threats", "compartments", "body", "received_by", "submitted_by"],
-                    validate_unique=False,
-                    validate_constraints=False,
-                )
             Submission.objects.bulk_create(rows, batch_size=1000)
             Submission.threats.through.objects.bulk_create(
                 [
@@ -448,6 +420,57 @@ def submissions_receive_batch(
         receipt_of(row, threats=one.threats, compartments=one.compartments)
         for row, one in zip(rows, checked, strict=True)
     ]
+
+
+def _batch_checked(
+    *, acting_user: User, submissions: list[dict[str, Any]], keys: list[str], channel: str
+) -> tuple[list[Submission], list[_Checked]]:
+    """The batch's rows, unsaved but with their references, once every item passes."""
+    lookups = _Lookups()
+    checked: list[_Checked] = []
+    errors: list[tuple[str, str]] = []
+    for index, item in enumerate(submissions):
+        one = _checked(
+            acting_user=acting_user,
+            lookups=lookups,
+            **_check_arguments(item),
+        )
+        checked.append(one)
+        if one.errors:
+            errors.extend(
+                (f"/submissions/{index}/{field}", message)
+                for field, messages in ValidationError(one.errors).message_dict.items()
+                for message in messages
+            )
+    if errors:
+        raise BatchInvalidError(errors)
+    received = timezone.now()
+    rows = [
+        _unsaved(
+            item, one, acting_user=acting_user, key=keys[index], channel=channel, received=received
+        )
+        for index, (item, one) in enumerate(zip(submissions, checked, strict=True))
+    ]
+    _give_references(rows)
+    for index, row in enumerate(rows):
+        # The field rules the checks above do not repeat (a title's length,
+        # say); the relations and constraints were checked above, and the
+        # database enforces them again on insert.
+        try:
+            row.full_clean(
+                exclude=["file", "threats", "compartments", "body", "received_by", "submitted_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors.extend(
+                (f"/submissions/{index}/{field}", message)
+                for field, messages in error.message_dict.items()
+                for message in messages
+            )
+    if errors:
+        raise BatchInvalidError(errors)
+    return rows, checked
 
 
 def _check_arguments(item: dict[str, Any]) -> dict[str, Any]:

@@ -149,6 +149,7 @@ def test_a_repeated_idempotency_key_returns_the_first_receipt(as_contributor: Cl
             {"grading_source", "grading_intelligence", "grading_conditions"},
         ),
         ({"unexpected": 1}, {"unexpected"}),
+        ({"title": "x" * 501}, {"title"}),
         ({"text": None, "file": _file("a.pdf", b"not a pdf")}, {"file"}),
         ({"text": None, "file": _file("a.pdf", encrypted_pdf_bytes())}, {"file"}),
         ({"text": None, "file": _file("a.pdf", b"%PDF-1.7\n\x00\xff")}, {"file"}),

@@ -98,6 +98,13 @@ def test_every_bad_item_is_named_by_its_pointer_and_nothing_is_stored(
     assert stored_files(media_root) == []
 
 
+def test_a_field_rule_of_the_model_names_its_pointer(as_contributor: Client) -> None:
+    response = _post(as_contributor, [_item(0), _item(1, title="x" * 501)])
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["/submissions/1/title"]
+    assert Submission.objects.count() == 0
+
+
 def test_a_schema_error_names_its_pointer(as_contributor: Client) -> None:
     response = _post(as_contributor, [_item(0), _item(1, period_end="not a date")])
     assert response.status_code == 422
