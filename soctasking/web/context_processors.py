@@ -21,6 +21,7 @@ class Area:
 AREAS: tuple[Area, ...] = (
     Area("Home", "web:home"),
     Area("Intelligence", "web:intelligence"),
+    Area("Search", "search:search"),
     Area("Prioritisation", "web:prioritisation"),
     Area("Meetings", "web:meetings"),
     Area("Governance", "web:governance"),

@@ -37,6 +37,7 @@ pytestmark = [
 HEADINGS = {
     "Home": "The national picture",
     "Intelligence": "Intelligence",
+    "Search": "Search",
     "Prioritisation": "Prioritisation",
     "Meetings": "Meetings",
     "Governance": "Governance",
