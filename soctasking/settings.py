@@ -168,6 +168,12 @@ EMAIL_BACKEND = env_str(
 # Bundles larger than this are refused before parsing; the spec's largest
 # text is 5 MB a submission, so a gigabyte is far beyond any real picture.
 SOCTASKING_MAX_BUNDLE_BYTES = env_int("SOCTASKING_MAX_BUNDLE_BYTES", default=1024**3)
+# An uploaded file, what its archive may unpack to (DOCX, XLSX and ODT are zip
+# files, and a zip bomb is a few kilobytes), and a batch of submissions as JSON.
+# Far above any real assessment: the specification's largest text is 5 MB.
+SOCTASKING_MAX_UPLOAD_BYTES = env_int("SOCTASKING_MAX_UPLOAD_BYTES", default=50 * 1024**2)
+SOCTASKING_MAX_UNZIPPED_BYTES = env_int("SOCTASKING_MAX_UNZIPPED_BYTES", default=200 * 1024**2)
+SOCTASKING_MAX_BATCH_BYTES = env_int("SOCTASKING_MAX_BATCH_BYTES", default=256 * 1024**2)
 
 NINJA_PAGINATION_PER_PAGE = 50
 

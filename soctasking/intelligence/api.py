@@ -45,13 +45,11 @@ router = Router(tags=["intelligence"])
 # Room for the other fields of a multipart form, and for base64's four bytes
 # in every three, above the file size limit.
 ENVELOPE_BYTES = 1024**2
-# A batch is JSON held in memory while it is checked; the specification's
-# largest text is 5 MB, and most batches carry text, not files.
-DEFAULT_MAX_BATCH_BYTES = 256 * 1024**2
 
 
 def max_batch_bytes() -> int:
-    return int(getattr(settings, "SOCTASKING_MAX_BATCH_BYTES", DEFAULT_MAX_BATCH_BYTES))
+    """A batch is JSON held in memory while it is checked, so it has a limit of its own."""
+    return int(settings.SOCTASKING_MAX_BATCH_BYTES)
 
 
 class FileIn(BaseModel):
