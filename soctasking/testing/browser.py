@@ -2,7 +2,7 @@
 
 Import the fixtures into a tests package's ``conftest.py``::
 
-    from soctasking.testing.browser import browser, page  # noqa: F401
+    from soctasking.testing.browser import browser, page, seeded_rows  # noqa: F401
 
 ``page`` opens on pytest-django's live server. After loading any page,
 call ``assert_accessible(page)``: it injects the project's own copy of axe
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.db import connections
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -36,8 +37,24 @@ AXE_URL = "/static/vendor/axe.min.js"
 FAILING_IMPACTS = frozenset({"serious", "critical"})
 
 
+@pytest.fixture(scope="session")
+def seeded_rows(django_db_setup: None) -> dict[str, str]:
+    """The rows migrations seed, as Django recorded them for serialized rollback.
+
+    Read before Playwright starts: while it runs, Django looks connections up
+    in a context of Playwright's, whose connection objects lack the record,
+    and the flush after a live-server test would then lose the seeded rows
+    (the compartments) for every test after it.
+    """
+    return {
+        alias: connections[alias].__dict__["_test_serialized_contents"]
+        for alias in connections
+        if "_test_serialized_contents" in connections[alias].__dict__
+    }
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def browser(seeded_rows: dict[str, str]) -> Iterator[Browser]:
     """A headless Debian Chromium, shared by the tests of one module."""
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM}; `make test` installs it")
@@ -62,8 +79,15 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """A fresh tab, with no cookies, whose relative addresses go to the live server."""
+def page(browser: Browser, live_server: LiveServer, seeded_rows: dict[str, str]) -> Iterator[Page]:
+    """A fresh tab, with no cookies, whose relative addresses go to the live server.
+
+    Browser tests must be marked ``django_db(transaction=True,
+    serialized_rollback=True)``: the live server needs committed data, and
+    the seeded rows are put back after each test empties the database.
+    """
+    for alias, contents in seeded_rows.items():
+        connections[alias]._test_serialized_contents = contents
     context = browser.new_context(base_url=live_server.url)
     tab = context.new_page()
     yield tab

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Page, expect
 
 from soctasking.accounts.models import Role
@@ -21,27 +20,6 @@ pytestmark = [
 ]
 
 TITLE = "Source reporting on Nightjar"
-
-
-@pytest.fixture(scope="module")
-def serialized_contents(django_db_setup: None) -> dict[str, str]:
-    """The seeded rows Django recorded on each connection, read before Playwright starts."""
-    return {
-        alias: connections[alias].__dict__["_test_serialized_contents"]
-        for alias in connections
-        if "_test_serialized_contents" in connections[alias].__dict__
-    }
-
-
-@pytest.fixture(autouse=True)
-def _serialized_contents_on_every_connection(serialized_contents: dict[str, str]) -> None:
-    # Serialized rollback reads the seeded rows from the connection object.
-    # While Playwright runs, Django looks connections up in a context of
-    # Playwright's, whose objects lack that record: the flush after the test
-    # would then run post_migrate and recreate content types under new ids,
-    # and the next module's serialized tests could not put the seeded rows back.
-    for alias, contents in serialized_contents.items():
-        connections[alias]._test_serialized_contents = contents
 
 
 def sign_in(page: Page, username: str) -> None:

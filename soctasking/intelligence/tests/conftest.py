@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from soctasking.testing.browser import browser, page  # noqa: F401
+from soctasking.testing.browser import browser, page, seeded_rows  # noqa: F401
 from soctasking.testing.factories import ThreatFactory
 
 PHRASE = "County lines drug supply into coastal towns"
