@@ -29,6 +29,7 @@ AREAS: tuple[Area, ...] = (
     Area("Operations", "web:operations"),
     Area("Referrals", "web:referrals"),
     Area("Findings", "assurance:findings"),
+    Area("Access", "accounts:my_access"),
     Area("Bodies", "bodies:list"),
     Area("Threats", "threats:list"),
 )

@@ -45,6 +45,7 @@ HEADINGS = {
     "Operations": "Operations",
     "Referrals": "Referrals",
     "Findings": "Findings",
+    "Access": "Your access to compartments",
     "Bodies": "Bodies",
     "Threats": "Threats",
 }
