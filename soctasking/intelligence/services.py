@@ -20,7 +20,7 @@ from soctasking.accounts.clearance import Classification, classification_rank
 from soctasking.accounts.gate import can_write, user_compartments
 from soctasking.accounts.models import Compartment, Role
 from soctasking.audit.services import audit_record
-from soctasking.bodies.models import Body, BodyKind
+from soctasking.bodies.models import Body
 from soctasking.intelligence.extraction import (
     Extracted,
     ExtractionError,
@@ -28,6 +28,7 @@ from soctasking.intelligence.extraction import (
     filename_checked,
     stored_name,
 )
+from soctasking.intelligence.lookups import Lookups
 from soctasking.intelligence.models import (
     Channel,
     HandlingCode,
@@ -35,7 +36,6 @@ from soctasking.intelligence.models import (
     SourceEvaluation,
     Submission,
     SubmissionKind,
-    TimetableRow,
 )
 from soctasking.threats.models import Threat
 
@@ -182,19 +182,6 @@ def threats_suggested(*, text: str) -> list[Threat]:
 def _new_reference(received: datetime) -> str:
     suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
     return f"SUB-{timezone.localdate(received):%Y%m%d}-{suffix}"
-
-
-def _receiving_unit(*, body: Body, kind: str) -> Body | None:
-    """Where the timetable says this body delivers this product, else the national unit."""
-    row = (
-        TimetableRow.objects.filter(body=body, product=kind)
-        .select_related("deliver_to")
-        .order_by("-due")
-        .first()
-    )
-    if row is not None:
-        return row.deliver_to
-    return Body.objects.filter(kind=BodyKind.NATIONAL_UNIT).order_by("id").first()
 
 
 def _replay(*, user: User, key: str) -> Receipt | None:
@@ -426,7 +413,7 @@ def _batch_checked(
     *, acting_user: User, submissions: list[dict[str, Any]], keys: list[str], channel: str
 ) -> tuple[list[Submission], list[_Checked]]:
     """The batch's rows, unsaved but with their references, once every item passes."""
-    lookups = _Lookups()
+    lookups = Lookups()
     checked: list[_Checked] = []
     errors: list[tuple[str, str]] = []
     for index, item in enumerate(submissions):
@@ -559,38 +546,6 @@ def _remove_files(names: list[str]) -> None:
         default_storage.delete(name)
 
 
-class _Lookups:
-    """Threats, compartments and receiving units, read once and remembered.
-
-    A batch of thousands names the same few of each; asking the database
-    once an item would make it thousands of times slower.
-    """
-
-    def __init__(self) -> None:
-        self._threats: dict[str, Threat | None] = {}
-        self._compartments: dict[str, Compartment | None] = {}
-        self._units: dict[tuple[str, str], Body | None] = {}
-
-    def threats(self, ids: list[str]) -> list[Threat]:
-        missing = [i for i in ids if i not in self._threats]
-        if missing:
-            found = {t.pk: t for t in Threat.objects.filter(pk__in=missing)}
-            self._threats.update({i: found.get(i) for i in missing})
-        return [t for t in (self._threats[i] for i in ids) if t is not None]
-
-    def compartments(self, codes: list[str]) -> list[Compartment]:
-        missing = [c for c in codes if c not in self._compartments]
-        if missing:
-            found = {c.pk: c for c in Compartment.objects.filter(pk__in=missing)}
-            self._compartments.update({c: found.get(c) for c in missing})
-        return [c for c in (self._compartments[code] for code in codes) if c is not None]
-
-    def receiving_unit(self, *, body: Body, kind: str) -> Body | None:
-        if (body.pk, kind) not in self._units:
-            self._units[body.pk, kind] = _receiving_unit(body=body, kind=kind)
-        return self._units[body.pk, kind]
-
-
 @dataclass
 class _Checked:
     errors: dict[str, list[ValidationError]]
@@ -615,9 +570,9 @@ def _checked(
     grading: tuple[str, str, str, str],
     text: str,
     file: UploadedFile | None,
-    lookups: _Lookups | None = None,
+    lookups: Lookups | None = None,
 ) -> _Checked:
-    problems = _Problems(lookups or _Lookups())
+    problems = _Problems(lookups or Lookups())
     receiving_unit = problems.check_body(acting_user=acting_user, body=body, kind=kind)
     problems.check_metadata(
         kind=kind, title=title, period_start=period_start, period_end=period_end
@@ -712,7 +667,7 @@ def _store(submission: Submission, *, file: UploadedFile | None, extracted_type:
 class _Problems:
     """Every problem with a submission, by field, so they are reported together."""
 
-    def __init__(self, lookups: _Lookups) -> None:
+    def __init__(self, lookups: Lookups) -> None:
         self.errors: dict[str, list[ValidationError]] = {}
         self.lookups = lookups
 
