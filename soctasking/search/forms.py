@@ -24,6 +24,17 @@ def _threats() -> list[tuple[str, str]]:
     return [("", "Any threat"), *Threat.objects.order_by("name").values_list("id", "name")]
 
 
+def _filter_choice(label: str, choices: Any, noun: str) -> forms.ChoiceField:
+    """An optional drop-down filter whose error names what to choose."""
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=choices,
+        error_messages={"invalid_choice": f"Choose {noun} from the list"},
+        widget=forms.Select(attrs=SELECT),
+    )
+
+
 class SearchForm(forms.Form):
     """What to search for; only the words are required."""
 
@@ -39,47 +50,21 @@ class SearchForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"class": "govuk-input", "type": "search"}),
     )
-    body = forms.ChoiceField(
-        label="From body",
-        required=False,
-        choices=_bodies,
-        error_messages={"invalid_choice": "Choose a body from the list"},
-        widget=forms.Select(attrs=SELECT),
+    body = _filter_choice("From body", _bodies, "a body")
+    threat = _filter_choice("Threat", _threats, "a threat")
+    kind = _filter_choice(
+        "Kind", [("", "Any kind"), *SubmissionKind.choices], "a kind of submission"
     )
-    threat = forms.ChoiceField(
-        label="Threat",
-        required=False,
-        choices=_threats,
-        error_messages={"invalid_choice": "Choose a threat from the list"},
-        widget=forms.Select(attrs=SELECT),
+    classification = _filter_choice(
+        "Classification", [("", "Any classification"), *Classification.choices], "a classification"
     )
-    kind = forms.ChoiceField(
-        label="Kind",
-        required=False,
-        choices=[("", "Any kind"), *SubmissionKind.choices],
-        error_messages={"invalid_choice": "Choose a kind of submission from the list"},
-        widget=forms.Select(attrs=SELECT),
+    grading_source = _filter_choice(
+        "Source evaluation", [("", "Any"), *SourceEvaluation.choices], "a source evaluation"
     )
-    classification = forms.ChoiceField(
-        label="Classification",
-        required=False,
-        choices=[("", "Any classification"), *Classification.choices],
-        error_messages={"invalid_choice": "Choose a classification from the list"},
-        widget=forms.Select(attrs=SELECT),
-    )
-    grading_source = forms.ChoiceField(
-        label="Source evaluation",
-        required=False,
-        choices=[("", "Any"), *SourceEvaluation.choices],
-        error_messages={"invalid_choice": "Choose a source evaluation from the list"},
-        widget=forms.Select(attrs=SELECT),
-    )
-    grading_intelligence = forms.ChoiceField(
-        label="Intelligence assessment",
-        required=False,
-        choices=[("", "Any"), *IntelligenceAssessment.choices],
-        error_messages={"invalid_choice": "Choose an intelligence assessment from the list"},
-        widget=forms.Select(attrs=SELECT),
+    grading_intelligence = _filter_choice(
+        "Intelligence assessment",
+        [("", "Any"), *IntelligenceAssessment.choices],
+        "an intelligence assessment",
     )
     period_start = forms.DateField(
         label="Period from",
