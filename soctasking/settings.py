@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "soctasking.assurance",
     "soctasking.exchange",
     "soctasking.search",
+    "soctasking.timetable",
     "soctasking.web",
     "soctasking.demo",
 ]
@@ -161,9 +162,26 @@ MEDIA_ROOT = HOME / "files"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Email goes to the console unless an SMTP server is named; the backend can
+# still be chosen outright (Django's file backend, say) with its own setting.
+EMAIL_HOST = env_str("SOCTASKING_SMTP_HOST", "")
+EMAIL_PORT = env_int("SOCTASKING_SMTP_PORT", default=587)
+EMAIL_HOST_USER = env_str("SOCTASKING_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SOCTASKING_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SOCTASKING_SMTP_STARTTLS", default=True)
 EMAIL_BACKEND = env_str(
-    "SOCTASKING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "SOCTASKING_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
 )
+DEFAULT_FROM_EMAIL = env_str("SOCTASKING_EMAIL_FROM", "soctasking@localhost")
+# Links in emails need the address users reach the service at.
+SOCTASKING_BASE_URL = env_str("SOCTASKING_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A timetable row is reminded of this many days before it is due, and a miss
+# is reminded of only while it is this recent.
+SOCTASKING_REMINDER_DAYS = env_int("SOCTASKING_REMINDER_DAYS", default=7)
+SOCTASKING_REMINDER_MISSED_DAYS = env_int("SOCTASKING_REMINDER_MISSED_DAYS", default=30)
 
 # Bundles larger than this are refused before parsing; the spec's largest
 # text is 5 MB a submission, so a gigabyte is far beyond any real picture.

@@ -119,9 +119,9 @@ def _window_start(row: TimetableRow) -> date:
 
 
 def _candidates(
-    *, rows: list[TimetableRow], as_of: date
+    *, rows: list[TimetableRow], as_of: date, submissions: QuerySet[Submission]
 ) -> dict[tuple[str, str], list[tuple[date, Submission]]]:
-    """Every submission that could meet one of ``rows``, by (body, kind), oldest first.
+    """Every one of ``submissions`` that could meet one of ``rows``, by (body, kind), oldest first.
 
     One query; the text and title are deferred, since only dates and routing matter here.
     """
@@ -129,8 +129,8 @@ def _candidates(
         return {}
     pairs = {(row.body_id, row.product) for row in rows}
     earliest = min(_window_start(row) for row in rows)
-    submissions = (
-        Submission.objects.filter(received_by_end_of(as_of=as_of))
+    candidates = (
+        submissions.filter(received_by_end_of(as_of=as_of))
         .filter(
             received__gte=_start_of(earliest),
             body_id__in={body for body, _ in pairs},
@@ -141,7 +141,7 @@ def _candidates(
         .order_by("received", "id")
     )
     found: dict[tuple[str, str], list[tuple[date, Submission]]] = defaultdict(list)
-    for submission in submissions:
+    for submission in candidates:
         found[(submission.body_id, submission.kind)].append((received_on(submission), submission))
     return found
 
@@ -162,9 +162,15 @@ def _status(
     return RowCompliance(row, status, start, None, ())
 
 
-def _statuses(rows: Iterable[TimetableRow], *, as_of: date) -> list[RowCompliance]:
+def _statuses(
+    rows: Iterable[TimetableRow], *, as_of: date, submissions: QuerySet[Submission] | None = None
+) -> list[RowCompliance]:
     listed = list(rows)
-    candidates = _candidates(rows=listed, as_of=as_of)
+    candidates = _candidates(
+        rows=listed,
+        as_of=as_of,
+        submissions=Submission.objects.all() if submissions is None else submissions,
+    )
     return [
         _status(row, as_of=as_of, candidates=candidates.get((row.body_id, row.product), []))
         for row in listed
@@ -177,16 +183,25 @@ def timetable_row_status(*, row: TimetableRow, as_of: date) -> RowCompliance:
 
 
 def timetable_statuses(
-    *, as_of: date, requirement: Requirement | None = None
+    *,
+    as_of: date,
+    requirement: Requirement | None = None,
+    rows: QuerySet[TimetableRow] | None = None,
+    submissions: QuerySet[Submission] | None = None,
 ) -> list[RowCompliance]:
     """The status on ``as_of`` of every row of ``requirement``, in order of due date and id.
 
     Without a requirement, the rows of every requirement issued on or before
     ``as_of``: a row due in the last days of a requirement's period, or after
-    it, stays owed once the next requirement is current. Two queries whatever
-    the number of rows.
+    it, stays owed once the next requirement is current. ``rows`` narrows the
+    rows further (to a body, say); ``submissions`` narrows what may meet them
+    (to what a user may see, say), all submissions by default. Two queries
+    whatever the number of rows.
     """
-    return _statuses(_rows(as_of=as_of, requirement=requirement), as_of=as_of)
+    selected = _rows(as_of=as_of, requirement=requirement)
+    if rows is not None:
+        selected = selected.filter(pk__in=rows.values("pk"))
+    return _statuses(selected, as_of=as_of, submissions=submissions)
 
 
 def last_assessments_received(*, as_of: date, bodies: Iterable[str]) -> dict[str, date]:
