@@ -11,6 +11,7 @@ from soctasking.accounts.models import User
 from soctasking.audit.models import AuditEvent
 from soctasking.bodies.models import Body, BodyKind
 from soctasking.intelligence.models import Acknowledgement, Requirement, TimetableRow
+from soctasking.meetings.models import Meeting
 from soctasking.testing.factories import (
     BodyFactory,
     MeetingFactory,
@@ -37,6 +38,18 @@ from soctasking.timetable.services import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def make_row(**kwargs: object) -> TimetableRow:
+    return TimetableRowFactory(**kwargs)
+
+
+def make_meeting(**kwargs: object) -> Meeting:
+    return MeetingFactory(**kwargs)
+
+
+def make_user(**kwargs: object) -> User:
+    return UserFactory(**kwargs)
 
 
 @pytest.fixture
@@ -120,7 +133,7 @@ class TestRowsSave:
     def test_a_row_of_another_requirement_is_refused(
         self, analyst: User, requirement: Requirement, rocu: Body, national_unit: Body
     ) -> None:
-        TimetableRowFactory(id="taken", body=rocu, deliver_to=national_unit)
+        make_row(id="taken", body=rocu, deliver_to=national_unit)
         with pytest.raises(ValidationError) as refused:
             timetable_rows_save(
                 acting_user=analyst,
@@ -229,7 +242,7 @@ class TestGenerate:
         )
         saved = timetable_rows_generate(acting_user=analyst, requirement_id="nir-2026", rule=rule)
         assert len(saved.created) == 12
-        assert TimetableRow.objects.order_by("due").first().due == date(2026, 5, 5)
+        assert TimetableRow.objects.order_by("due")[0].due == date(2026, 5, 5)
 
     def test_a_rule_for_nobody_is_refused(
         self, analyst: User, requirement: Requirement, national_unit: Body
@@ -246,7 +259,7 @@ class TestGenerate:
 
 
 def test_deleting_a_row_is_audited(analyst: User, requirement: Requirement) -> None:
-    row = TimetableRowFactory(requirement=requirement)
+    row = make_row(requirement=requirement)
     timetable_row_delete(acting_user=analyst, row_id=row.pk)
     assert not TimetableRow.objects.filter(pk=row.pk).exists()
     assert AuditEvent.objects.filter(action="delete", record_id=row.pk).exists()
@@ -256,7 +269,7 @@ class TestAcknowledge:
     def test_a_contributor_acknowledges_once_for_their_body(
         self, contributor: User, requirement: Requirement, rocu: Body
     ) -> None:
-        TimetableRowFactory(requirement=requirement, body=rocu)
+        make_row(requirement=requirement, body=rocu)
         first = requirement_acknowledge(acting_user=contributor, requirement_id="nir-2026")
         again = requirement_acknowledge(acting_user=contributor, requirement_id="nir-2026")
         assert first.pk == again.pk
@@ -266,7 +279,7 @@ class TestAcknowledge:
     def test_not_for_another_body_nor_without_rows(
         self, contributor: User, requirement: Requirement, other_force: Body
     ) -> None:
-        TimetableRowFactory(requirement=requirement, body=other_force)
+        make_row(requirement=requirement, body=other_force)
         with pytest.raises(ValidationError) as other:
             requirement_acknowledge(
                 acting_user=contributor, requirement_id="nir-2026", body_id=other_force.pk
@@ -280,7 +293,7 @@ class TestAcknowledge:
     def test_an_inspector_may_not(
         self, inspector: User, requirement: Requirement, national_unit: Body
     ) -> None:
-        TimetableRowFactory(requirement=requirement, body=national_unit)
+        make_row(requirement=requirement, body=national_unit)
         with pytest.raises(PermissionDenied):
             requirement_acknowledge(acting_user=inspector, requirement_id="nir-2026")
 
@@ -296,7 +309,7 @@ class TestReminders:
     ) -> dict[str, TimetableRow]:
         today = timezone.localdate()
         return {
-            "soon": TimetableRowFactory(
+            "soon": make_row(
                 id="soon",
                 requirement=requirement,
                 body=rocu,
@@ -305,7 +318,7 @@ class TestReminders:
                 due=today + timedelta(days=3),
                 window_start=today - timedelta(days=10),
             ),
-            "later": TimetableRowFactory(
+            "later": make_row(
                 id="later",
                 requirement=requirement,
                 body=rocu,
@@ -314,7 +327,7 @@ class TestReminders:
                 due=today + timedelta(days=40),
                 window_start=today + timedelta(days=20),
             ),
-            "missed": TimetableRowFactory(
+            "missed": make_row(
                 id="missed",
                 requirement=requirement,
                 body=rocu,
@@ -322,7 +335,7 @@ class TestReminders:
                 product="strategic_assessment",
                 due=today - timedelta(days=2),
             ),
-            "old": TimetableRowFactory(
+            "old": make_row(
                 id="old",
                 requirement=requirement,
                 body=rocu,
@@ -381,7 +394,7 @@ class TestEscalate:
     def missing_row(
         self, requirement: Requirement, rocu: Body, national_unit: Body
     ) -> TimetableRow:
-        return TimetableRowFactory(
+        return make_row(
             id="gap",
             requirement=requirement,
             body=rocu,
@@ -394,11 +407,11 @@ class TestEscalate:
     ) -> None:
         series = MeetingSeriesFactory(id="ntig", kind="ntig")
         today = timezone.localdate()
-        MeetingFactory(id="ntig-past", series=series, date=today - timedelta(days=3), status="held")
-        later = MeetingFactory(
+        make_meeting(id="ntig-past", series=series, date=today - timedelta(days=3), status="held")
+        later = make_meeting(
             id="ntig-2", series=series, date=today + timedelta(days=30), status="scheduled"
         )
-        nearer = MeetingFactory(
+        nearer = make_meeting(
             id="ntig-1", series=series, date=today + timedelta(days=9), status="scheduled"
         )
         escalation = gap_escalate(
@@ -419,7 +432,7 @@ class TestEscalate:
         escalation = gap_escalate(acting_user=analyst, requirement_id="nir-2026", body_id=rocu.pk)
         assert escalation.meeting is None
         series = MeetingSeriesFactory(id="ntig", kind="ntig")
-        first = MeetingFactory(
+        first = make_meeting(
             series=series, date=timezone.localdate() + timedelta(days=5), status="scheduled"
         )
         assert list(escalations_for_meeting(meeting=first, today=timezone.localdate())) == [
@@ -453,12 +466,8 @@ class TestEscalate:
             received=at(missing_row.due - timedelta(days=1)),
             classification="secret",
         )
-        low = UserFactory(
-            username="lo", body=national_unit, role="secretariat", clearance="official"
-        )
-        high = UserFactory(
-            username="hi", body=national_unit, role="secretariat", clearance="secret"
-        )
+        low = make_user(username="lo", body=national_unit, role="secretariat", clearance="official")
+        high = make_user(username="hi", body=national_unit, role="secretariat", clearance="secret")
         assert gap_escalate(acting_user=low, requirement_id="nir-2026", body_id=rocu.pk)
         TimetableEscalation.objects.all().delete()
         with pytest.raises(ValidationError):
