@@ -17,6 +17,7 @@ urlpatterns = [
     path("access/", include("soctasking.accounts.urls")),
     path("search/", include("soctasking.search.urls")),
     path("intelligence/", include("soctasking.intelligence.urls")),
+    path("timetable/", include("soctasking.timetable.urls")),
     # GOV.UK Frontend's images, which its precompiled stylesheet asks for at
     # /assets/. Its fonts are not served: GDS Transport is licensed for
     # services on GOV.UK only, and pages fall back to Arial without it.

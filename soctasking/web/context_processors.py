@@ -22,6 +22,7 @@ AREAS: tuple[Area, ...] = (
     Area("Home", "web:home"),
     Area("Intelligence", "web:intelligence"),
     Area("Search", "search:search"),
+    Area("Timetable", "timetable:requirements"),
     Area("Prioritisation", "web:prioritisation"),
     Area("Meetings", "web:meetings"),
     Area("Governance", "web:governance"),

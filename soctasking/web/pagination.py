@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -41,9 +42,12 @@ def _href(request: HttpRequest, number: int) -> str:
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet[M], *, per_page: int = PER_PAGE
+    request: HttpRequest, queryset: QuerySet[M] | Sequence[Any], *, per_page: int = PER_PAGE
 ) -> Pagination:
-    """The page the ``page`` query parameter asks for; a bad number falls back to a real page."""
+    """The page the ``page`` query parameter asks for; a bad number falls back to a real page.
+
+    A list does as well as a queryset, for pages that gather records in Python first.
+    """
     paginator = Paginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))
     links = [

@@ -38,6 +38,7 @@ HEADINGS = {
     "Home": "The national picture",
     "Intelligence": "Intelligence",
     "Search": "Search",
+    "Timetable": "Submission timetable",
     "Prioritisation": "Prioritisation",
     "Meetings": "Meetings",
     "Governance": "Governance",
