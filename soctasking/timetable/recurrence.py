@@ -5,9 +5,11 @@ how often (each calendar month or quarter), and how many days after the end
 of each such period it is due. It yields one row a body for every period
 that ends within the requirement's period.
 
-Each row's window opens the day after the period it covers ends, so the
-windows of successive rows never overlap: one assessment sent late for the
-first quarter is late for that quarter, not on time for the next.
+Each row's window opens the day after the period it covers ends (or, for a
+product due on the period's last day, when the period starts), so the
+windows of successive rows do not overlap while the product is due within a
+period's length: one assessment sent late for the first quarter is late for
+that quarter, not on time for the next.
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ class Occurrence:
 
     @property
     def window_start(self) -> date:
+        # A product due on the period's last day is written during it.
+        if self.due <= self.period_end:
+            return self.period_start
         return self.period_end + timedelta(days=1)
 
 
