@@ -109,7 +109,7 @@ def compliance_by_body(
     """Each body with rows in ``requirement``: its rows' statuses on ``as_of``, as ``user`` sees.
 
     ``status`` keeps the bodies with at least one row of that status. Sorted
-    with the most missing first, then by name.
+    with the most missing first, then the most late, then by name.
     """
     rows = TimetableRow.objects.filter(requirement=requirement)
     if body:
@@ -139,7 +139,15 @@ def compliance_by_body(
         entry.acknowledged = acknowledged.get(body_id)
         entry.reminders = reminders.get(body_id, 0)
     listed = [entry for entry in by_body.values() if not status or entry.counts[RowStatus(status)]]
-    return sorted(listed, key=lambda entry: (-entry.missing, entry.body.name, entry.body.pk))
+    return sorted(
+        listed,
+        key=lambda entry: (
+            -entry.missing,
+            -entry.counts[RowStatus.LATE],
+            entry.body.name,
+            entry.body.pk,
+        ),
+    )
 
 
 def compliance_totals(entries: list[BodyCompliance]) -> Counter[RowStatus]:

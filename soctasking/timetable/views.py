@@ -12,10 +12,10 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from soctasking.accounts.gate import has_role
+from soctasking.assurance.selectors import picture_as_of
 from soctasking.bodies.models import Body
 from soctasking.intelligence.compliance import RowStatus
 from soctasking.intelligence.models import Requirement, TimetableRow
@@ -96,7 +96,7 @@ def requirement_list(request: HttpRequest) -> HttpResponse:
         "timetable/requirements.html",
         {
             "pagination": paginate(request, requirements_list()),
-            "current": requirement_default(as_of=timezone.localdate()),
+            "current": requirement_default(as_of=picture_as_of()),
             "may_manage": has_role(user=user, roles=MANAGING_ROLES),
         },
     )
@@ -294,8 +294,8 @@ def acknowledge(request: HttpRequest, requirement_id: str) -> HttpResponse:
 
 
 def _as_of(form: ComplianceFilterForm) -> date:
-    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
-    return as_of or timezone.localdate()
+    """The date asked for; else the date the picture describes, as the findings use."""
+    return picture_as_of(explicit=form.cleaned_data.get("as_of") if form.is_valid() else None)
 
 
 @login_required
@@ -333,7 +333,7 @@ def body_compliance(request: HttpRequest, body_id: str) -> HttpResponse:
     """One body's rows in every requirement: its record over time."""
     user = signed_in_user(request)
     body = get_object_or_404(Body, pk=body_id)
-    as_of = timezone.localdate()
+    as_of = picture_as_of()
     history = compliance_history(user=user, body=body, as_of=as_of)
     current = requirement_default(as_of=as_of)
     return render(
