@@ -1,4 +1,4 @@
-"""Page routes of the web app: signing in and out, the home page and the area lists."""
+"""Page routes of the web app: signing in and out, the home page, the area lists, health."""
 
 from django.urls import path
 
@@ -7,6 +7,7 @@ from soctasking.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health", views.health, name="health"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("intelligence/", views.intelligence, name="intelligence"),

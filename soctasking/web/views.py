@@ -1,4 +1,4 @@
-"""Page views of the web shell: signing in and out, the home page and the area lists."""
+"""Page views of the web shell: signing in and out, the home page, the area lists, health."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from soctasking.assurance.selectors import picture_as_of
 from soctasking.audit.services import audit_sensitive_reads
@@ -33,6 +34,16 @@ class SignOutView(LogoutView):
         # Added after the session is flushed, so it lands in the new one.
         messages.success(request, "You have signed out.")
         return response
+
+
+@require_safe
+def health(request: HttpRequest) -> HttpResponse:
+    """Whether the process answers, for a load balancer or a monitor.
+
+    Open to anyone and reads no database, so it says only that a worker is up:
+    it is the cheapest request the server can answer.
+    """
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 @login_required
