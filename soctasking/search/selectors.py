@@ -6,14 +6,13 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils.safestring import SafeString
 
-from soctasking.accounts.gate import filter_visible, is_active_user
 from soctasking.accounts.models import User
 from soctasking.intelligence.models import Submission
-from soctasking.search.backends import Visible, backend_for
+from soctasking.search.backends import backend_for
+from soctasking.search.conditions import search_condition
 from soctasking.search.query import query_parse, snippet_html
 
 MAX_PER_PAGE = 100
@@ -48,43 +47,6 @@ class SearchResults:
         return max(1, math.ceil(self.count / self.per_page))
 
 
-def _visible(
-    *,
-    user: User,
-    body: str | None,
-    threat: str | None,
-    kind: str | None,
-    classification: str | None,
-    period_start: date | None,
-    period_end: date | None,
-    grading_source: str | None,
-    grading_intelligence: str | None,
-) -> Visible | None:
-    """The ids the user may see that pass the filters, as SQL; None when that is nothing."""
-    if not is_active_user(user):
-        return None
-    submissions = filter_visible(user=user, queryset=Submission.objects.all())
-    exact = {
-        "body_id": body,
-        "threats__id": threat,
-        "kind": kind,
-        "classification": classification,
-        "grading_source": grading_source,
-        "grading_intelligence": grading_intelligence,
-    }
-    submissions = submissions.filter(**{k: v for k, v in exact.items() if v})
-    # The period filters keep submissions whose period overlaps the one asked for.
-    if period_start is not None:
-        submissions = submissions.filter(period_end__gte=period_start)
-    if period_end is not None:
-        submissions = submissions.filter(period_start__lte=period_end)
-    try:
-        sql, params = submissions.order_by().values("id").query.sql_with_params()
-    except EmptyResultSet:
-        return None
-    return Visible(sql=sql, params=params)
-
-
 def submissions_search(
     *,
     user: User,
@@ -109,7 +71,7 @@ def submissions_search(
     """
     parsed = query_parse(query)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    visible = _visible(
+    where = search_condition(
         user=user,
         body=body,
         threat=threat,
@@ -120,13 +82,13 @@ def submissions_search(
         grading_source=grading_source,
         grading_intelligence=grading_intelligence,
     )
-    if visible is None:
+    if where is None:
         return SearchResults(count=0, page=1, per_page=per_page, hits=[])
     backend = backend_for(connection.vendor)
-    count = backend.count(query=parsed, visible=visible)
+    count = backend.count(query=parsed, where=where)
     page = max(1, min(page, math.ceil(count / per_page) or 1))
     raw = (
-        backend.page(query=parsed, visible=visible, limit=per_page, offset=(page - 1) * per_page)
+        backend.page(query=parsed, where=where, limit=per_page, offset=(page - 1) * per_page)
         if count
         else []
     )

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
-from soctasking.accounts.models import User
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from soctasking.accounts.clearance import CLASSIFICATION_ORDER, CompartmentCode
+from soctasking.accounts.gate import filter_visible
+from soctasking.accounts.models import Compartment, CompartmentGrant, User
+from soctasking.intelligence.models import Submission
+from soctasking.search.conditions import ROW, visibility_condition
 from soctasking.search.selectors import submissions_search
 from soctasking.testing.factories import SubmissionFactory
 
@@ -90,3 +98,111 @@ def test_a_deactivated_user_finds_nothing(material, administrator):
     results = submissions_search(user=administrator, query="harbour")
 
     assert (results.count, results.hits) == (0, [])
+
+
+# --- compartments held for a while, and the gate's own answer -----------------
+
+
+def _grant(user: User, *, code: str, by: User, starts, expires, revoked=None) -> None:
+    CompartmentGrant.objects.create(
+        user=user,
+        compartment=Compartment.objects.get(code=code),
+        granted_by=by,
+        starts=starts,
+        expires=expires,
+        revoked=revoked,
+    )
+
+
+def test_a_match_carrying_two_compartments_is_hidden_from_a_holder_of_one(chis_analyst):
+    SubmissionFactory(id="both", classification="secret", compartments=["chis", "interception"])
+    SubmissionFactory(id="chis-only", classification="secret", compartments=["chis"])
+
+    results = submissions_search(user=chis_analyst, query="assessment")
+
+    assert [hit.id for hit in results.hits] == ["chis-only"]
+    assert results.count == 1
+
+
+def test_a_grant_in_force_lets_its_holder_find_the_compartment(analyst, administrator):
+    SubmissionFactory(id="chis-report", classification="secret", compartments=["chis"])
+    now = timezone.now()
+    _grant(analyst, code="chis", by=administrator, starts=now - timedelta(days=1),
+           expires=now + timedelta(days=1))  # fmt: skip
+
+    results = submissions_search(user=analyst, query="assessment")
+
+    assert ([hit.id for hit in results.hits], results.count) == (["chis-report"], 1)
+
+
+def test_an_expired_grant_no_longer_counts(analyst, administrator, monkeypatch):
+    SubmissionFactory(id="chis-report", classification="secret", compartments=["chis"])
+    now = timezone.now()
+    _grant(analyst, code="chis", by=administrator, starts=now, expires=now + timedelta(hours=1))
+    assert submissions_search(user=analyst, query="assessment").count == 1
+
+    # The same user object, as within one request, once the grant has run out.
+    later = now + timedelta(hours=1, seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    results = submissions_search(user=analyst, query="assessment")
+    assert (results.count, results.hits) == (0, [])
+
+
+@pytest.mark.parametrize("window", ["expired", "not started", "revoked"])
+def test_a_grant_not_in_force_hides_the_compartment(analyst, administrator, window):
+    SubmissionFactory(id="chis-report", classification="secret", compartments=["chis"])
+    now = timezone.now()
+    starts, expires, revoked = {
+        "expired": (now - timedelta(days=2), now - timedelta(days=1), None),
+        "not started": (now + timedelta(days=1), now + timedelta(days=2), None),
+        "revoked": (now - timedelta(days=1), now + timedelta(days=1), now),
+    }[window]
+    _grant(analyst, code="chis", by=administrator, starts=starts, expires=expires,
+           revoked=revoked)  # fmt: skip
+
+    results = submissions_search(user=analyst, query="assessment")
+
+    assert (results.count, results.hits) == (0, [])
+
+
+def test_the_search_condition_lets_through_exactly_what_the_access_gate_does(
+    request, analyst, chis_analyst, contributor, administrator
+):
+    """Search spells the gate's rule as SQL of its own; this holds the two together."""
+    codes = [code for code, _ in CompartmentCode.choices]
+    markings = [[], *([code] for code in codes), codes[:2], codes[1:3], codes]
+    for classification in CLASSIFICATION_ORDER:
+        for n, marking in enumerate(markings):
+            SubmissionFactory(
+                id=f"{classification}-{n}", classification=classification, compartments=marking
+            )
+    now = timezone.now()
+    day = timedelta(days=1)
+    _grant(analyst, code="interception", by=administrator, starts=now - day, expires=now + day)
+    _grant(analyst, code="chis", by=administrator, starts=now - 2 * day, expires=now - day)
+    _grant(analyst, code="equipment-interference", by=administrator, starts=now + day,
+           expires=now + 2 * day)  # fmt: skip
+    _grant(chis_analyst, code="financial-intelligence", by=administrator, starts=now - day,
+           expires=now + day, revoked=now - timedelta(hours=1))  # fmt: skip
+    _grant(contributor, code="chis", by=administrator, starts=now - day, expires=now + day)
+
+    names = ("analyst", "chis_analyst", "contributor", "administrator", "uncleared", "outsider")
+    for user in map(request.getfixturevalue, names):
+        condition = visibility_condition(user=user, now=now)
+        assert condition is not None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {ROW}.id FROM intelligence_submission {ROW} WHERE {condition.sql}",  # noqa: S608 - test SQL
+                condition.params,
+            )
+            found = {row[0] for row in cursor.fetchall()}
+        gate = filter_visible(user=user, queryset=Submission.objects.all(), now=now)
+        assert found == set(gate.values_list("id", flat=True)), user.username
+        assert found  # every persona sees something, so the comparison is not empty = empty
+
+
+def test_a_deactivated_user_has_no_search_condition(analyst):
+    analyst.is_active = False
+
+    assert visibility_condition(user=analyst) is None

@@ -9,12 +9,13 @@ from datetime import date
 import pytest
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from soctasking.exchange.services import bundle_load
 from soctasking.intelligence.models import Submission
 from soctasking.search.backends import PostgreSQLBackend
 from soctasking.search.query import SearchQueryInvalid, query_parse
-from soctasking.search.schema import index_repair
+from soctasking.search.schema import FTS_TABLE, index_repair
 from soctasking.search.selectors import submissions_search
 from soctasking.testing.factories import BodyFactory, SubmissionFactory, ThreatFactory
 
@@ -212,6 +213,11 @@ def spread():
             {"period_start": date(2017, 6, 1), "period_end": date(2018, 1, 1)},
             ["kent-guns", "nca-drugs"],
         ),
+        # Both ends are inclusive: a period touching the one asked for overlaps it.
+        (
+            {"period_start": date(2017, 6, 30), "period_end": date(2018, 1, 1)},
+            ["kent-guns", "nca-drugs"],
+        ),
         ({"body": "nca", "threat": "guns"}, []),
     ],
 )
@@ -220,6 +226,18 @@ def test_each_filter_narrows_the_hits_and_the_count(analyst, spread, filters, ex
 
     assert sorted(ids(results)) == expected
     assert results.count == len(expected)
+
+
+def test_a_period_filter_leaves_out_submissions_without_a_period(analyst, spread):
+    SubmissionFactory(id="undated", text="Activity at the port.")
+
+    assert "undated" in ids(submissions_search(user=analyst, query="port"))
+    after = submissions_search(user=analyst, query="port", period_start=date(2000, 1, 1))
+    before = submissions_search(user=analyst, query="port", period_end=date(2100, 1, 1))
+
+    for results in (after, before):
+        assert sorted(ids(results)) == ["kent-guns", "nca-drugs"]
+        assert results.count == 2
 
 
 # Pages
@@ -332,6 +350,27 @@ def test_every_migrate_puts_back_triggers_a_table_rebuild_dropped(analyst):
     assert ids(submissions_search(user=analyst, query="cocaine")) == ["unindexed"]
     SubmissionFactory(id="after", text="cocaine")
     assert submissions_search(user=analyst, query="cocaine").count == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite query plans")
+def test_sqlite_tests_each_match_for_visibility_and_never_reads_the_whole_table(analyst):
+    drugs = ThreatFactory(id="drugs", name="Drugs")
+    SubmissionFactory(id="open", text="cocaine", threats=[drugs])
+    SubmissionFactory(id="chis", text="cocaine", threats=[drugs], compartments=["chis"])
+    with CaptureQueriesContext(connection) as captured:
+        results = submissions_search(user=analyst, query="cocaine", threat="drugs")
+    assert ids(results) == ["open"]
+    searches = [query["sql"] for query in captured.captured_queries if FTS_TABLE in query["sql"]]
+    assert len(searches) == 2  # the count and the page
+
+    for sql in searches:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            steps = [row[3] for row in cursor.fetchall()]
+        # The matches are the only thing scanned (and the page's own rows,
+        # "hit"); the submission and its links are looked up by key.
+        scans = [step for step in steps if step.startswith("SCAN")]
+        assert all(step.startswith((f"SCAN {FTS_TABLE}", "SCAN hit")) for step in scans), steps
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL index")
