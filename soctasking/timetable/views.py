@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -164,6 +164,8 @@ def requirement_detail(request: HttpRequest, requirement_id: str) -> HttpRespons
 @require_POST
 def row_add(request: HttpRequest, requirement_id: str) -> HttpResponse:
     user = signed_in_user(request)
+    if not has_role(user=user, roles=MANAGING_ROLES):
+        raise PermissionDenied("Only analysts and administrators keep the timetable.")
     requirement = _requirement_or_404(requirement_id)
     form = RowForm(request.POST, prefix="row")
     if form.is_valid():
@@ -359,6 +361,8 @@ def body_compliance(request: HttpRequest, body_id: str) -> HttpResponse:
 @require_POST
 def escalate(request: HttpRequest, body_id: str) -> HttpResponse:
     user = signed_in_user(request)
+    if not has_role(user=user, roles=ESCALATING_ROLES):
+        raise PermissionDenied("Your role does not allow escalating a gap.")
     body = get_object_or_404(Body, pk=body_id)
     form = EscalationForm(request.POST)
     if not form.is_valid():

@@ -1,0 +1,545 @@
+"""Every page and every API operation, as every persona: the allow/deny table, and no leak.
+
+Routes are discovered from the URL configuration and the OpenAPI document,
+and each must have an entry in ``PAGES`` or ``OPERATIONS``: a route added
+without one fails ``test_every_route_has_an_entry``, so it cannot escape.
+
+Each persona (every role; every clearance; with and without a compartment;
+from the records' own body and from another) requests every route. The
+picture holds one submission at each marking, each carrying a canary word
+in its title, text and file. Whatever the route and whatever the answer
+(page, JSON, CSV, file, error, redirect), no canary of a submission the
+persona may not see may appear in its body or headers; and routes naming a
+submission answer as if an unseen one did not exist.
+
+Writes are sent empty or with a minimal body: the table says who is let
+past the door, and a write refused at the door must never succeed. Whether
+a permitted write then succeeds is for each app's own tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from soctasking.accounts.gate import can_see
+from soctasking.accounts.models import (
+    AccessRequestStatus,
+    Compartment,
+    CompartmentAccessRequest,
+    CompartmentGrant,
+    Role,
+    User,
+)
+from soctasking.accounts.tokens import token_create
+from soctasking.bodies.models import Body, BodyKind
+from soctasking.intelligence.models import Submission
+from soctasking.testing.factories import (
+    BodyFactory,
+    RequirementFactory,
+    SubmissionFactory,
+    ThreatFactory,
+    TimetableRowFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_user(**kwargs: object) -> User:
+    return UserFactory(**kwargs)
+
+
+def make_body(**kwargs: object) -> Body:
+    return BodyFactory(**kwargs)
+
+
+def make_submission(**kwargs: object) -> Submission:
+    return SubmissionFactory(**kwargs)
+
+
+ALL_COMPARTMENTS = ("chis", "interception", "equipment-interference", "financial-intelligence")
+WRITING = frozenset(
+    {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.CONTRIBUTOR}
+)
+MANAGING = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
+ESCALATING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR})
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    role: str
+    clearance: str
+    compartments: tuple[str, ...] = ()
+    own_body: bool = False
+
+
+PERSONAS = (
+    Persona("administrator", Role.ADMINISTRATOR, "top-secret", ALL_COMPARTMENTS),
+    Persona("analyst-secret", Role.ANALYST, "secret"),
+    Persona("analyst-secret-chis", Role.ANALYST, "secret", ("chis",)),
+    Persona("analyst-top-secret", Role.ANALYST, "top-secret"),
+    Persona("analyst-official", Role.ANALYST, "official"),
+    Persona("secretariat", Role.SECRETARIAT, "secret"),
+    Persona("chair", Role.CHAIR, "secret"),
+    Persona("inspector", Role.INSPECTOR, "secret"),
+    Persona("contributor-own", Role.CONTRIBUTOR, "official-sensitive", own_body=True),
+    Persona("contributor-own-chis", Role.CONTRIBUTOR, "secret", ("chis",), own_body=True),
+    Persona("contributor-other", Role.CONTRIBUTOR, "official-sensitive"),
+)
+
+
+@dataclass(frozen=True)
+class Canary:
+    """A submission at one marking, and the word that must not leak from it."""
+
+    id: str
+    classification: str
+    compartments: tuple[str, ...]
+
+    @property
+    def word(self) -> str:
+        return f"canaryword{self.id.replace('-', '')}"
+
+
+CANARIES = (
+    Canary("canary-official", "official", ()),
+    Canary("canary-sensitive", "official-sensitive", ()),
+    Canary("canary-secret", "secret", ()),
+    Canary("canary-top-secret", "top-secret", ()),
+    Canary("canary-secret-chis", "secret", ("chis",)),
+)
+
+
+# Who gets past the door. Each rule answers, for a persona (None when
+# anonymous) and the canary a route names (None when it names none),
+# whether the request is allowed.
+Rule = Callable[[Persona | None, Canary | None], bool]
+
+
+def public(persona: Persona | None, canary: Canary | None) -> bool:
+    return True
+
+
+def signed_in(persona: Persona | None, canary: Canary | None) -> bool:
+    return persona is not None
+
+
+def nobody(persona: Persona | None, canary: Canary | None) -> bool:
+    return False
+
+
+def roles(allowed: frozenset[str]) -> Rule:
+    def rule(persona: Persona | None, canary: Canary | None) -> bool:
+        return persona is not None and persona.role in allowed
+
+    return rule
+
+
+def sees(persona: Persona | None, canary: Canary | None) -> bool:
+    """Signed in and cleared for the canary named in the path."""
+    assert canary is not None
+    return persona is not None and visible(persona, canary)
+
+
+def sees_and_writes(persona: Persona | None, canary: Canary | None) -> bool:
+    return sees(persona, canary) and persona is not None and persona.role in WRITING
+
+
+def visible(persona: Persona, canary: Canary) -> bool:
+    ranks = ["official", "official-sensitive", "secret", "top-secret"]
+    return ranks.index(canary.classification) <= ranks.index(persona.clearance) and set(
+        canary.compartments
+    ) <= set(persona.compartments)
+
+
+@dataclass(frozen=True)
+class Entry:
+    method: str
+    rule: Rule
+    per_canary: bool = False
+
+
+# Pages, by URL name. Admin pages are Django's own and checked separately.
+PAGES: dict[str, Entry] = {
+    "web:home": Entry("GET", signed_in),
+    "web:login": Entry("GET", public),
+    "web:health": Entry("GET", public),
+    "web:logout": Entry("POST", public),
+    "web:intelligence": Entry("GET", signed_in),
+    "web:prioritisation": Entry("GET", signed_in),
+    "web:meetings": Entry("GET", signed_in),
+    "web:governance": Entry("GET", signed_in),
+    "web:local_priorities": Entry("GET", signed_in),
+    "web:operations": Entry("GET", signed_in),
+    "web:referrals": Entry("GET", signed_in),
+    "bodies:list": Entry("GET", signed_in),
+    "bodies:detail": Entry("GET", signed_in),
+    "threats:list": Entry("GET", signed_in),
+    "threats:detail": Entry("GET", signed_in),
+    "assurance:findings": Entry("GET", signed_in),
+    "accounts:my_access": Entry("GET", signed_in),
+    "accounts:request": Entry("GET", signed_in),
+    # The request and the grant belong to someone who is none of the personas:
+    # only the requester withdraws; only an authoriser decides or revokes.
+    "accounts:withdraw": Entry("POST", nobody),
+    "accounts:decide": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "accounts:revoke": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    # Chairs authorise only compartments configured so; none is, here.
+    "accounts:queue": Entry("GET", roles(frozenset({Role.ADMINISTRATOR}))),
+    "search:search": Entry("GET", signed_in),
+    "intelligence:submit": Entry("GET", roles(WRITING)),
+    "intelligence:receipt": Entry("GET", sees, per_canary=True),
+    "intelligence:receipt_download": Entry("GET", sees, per_canary=True),
+    "intelligence:file": Entry("GET", sees, per_canary=True),
+    "intelligence:ours": Entry("GET", signed_in),
+    "intelligence:ours_csv": Entry("GET", signed_in),
+    "timetable:requirements": Entry("GET", signed_in),
+    "timetable:requirement_new": Entry("GET", roles(MANAGING)),
+    "timetable:compliance": Entry("GET", signed_in),
+    "timetable:body_compliance": Entry("GET", signed_in),
+    "timetable:escalate": Entry("POST", roles(ESCALATING)),
+    "timetable:row_delete": Entry("POST", roles(MANAGING)),
+    "timetable:requirement": Entry("GET", signed_in),
+    "timetable:row_add": Entry("POST", roles(MANAGING)),
+    "timetable:generate": Entry("GET", roles(MANAGING)),
+    "timetable:import": Entry("GET", roles(MANAGING)),
+    "timetable:acknowledge": Entry("POST", roles(WRITING)),
+    "api-v1:openapi-json": Entry("GET", public),
+    "api-v1:openapi-view": Entry("GET", public),
+    # django-ninja's root answers 404 to everyone: there is nothing there.
+    "api-v1:api-root": Entry("GET", nobody),
+    "assets": Entry("GET", public),
+}
+
+# API operations, by method and path as the OpenAPI document names them.
+OPERATIONS: dict[str, Entry] = {
+    "GET /api/v1/bodies": Entry("GET", signed_in),
+    "GET /api/v1/bodies/{body_id}": Entry("GET", signed_in),
+    "GET /api/v1/threats": Entry("GET", signed_in),
+    "GET /api/v1/threats/{threat_id}": Entry("GET", signed_in),
+    # Loading a bundle needs an administrator holding everything.
+    "POST /api/v1/bundles": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "GET /api/v1/bundle": Entry(
+        "GET", roles(frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.INSPECTOR}))
+    ),
+    "GET /api/v1/findings": Entry("GET", signed_in),
+    "GET /api/v1/metrics": Entry("GET", signed_in),
+    "GET /api/v1/checks": Entry("GET", signed_in),
+    "POST /api/v1/access-requests": Entry("POST", signed_in),
+    "GET /api/v1/access-requests": Entry("GET", signed_in),
+    "POST /api/v1/access-requests/{request_id}/decision": Entry(
+        "POST", roles(frozenset({Role.ADMINISTRATOR}))
+    ),
+    "GET /api/v1/search": Entry("GET", signed_in),
+    "POST /api/v1/submissions": Entry("POST", roles(WRITING)),
+    "POST /api/v1/submissions/batch": Entry("POST", roles(WRITING)),
+    "GET /api/v1/submissions/{submission_id}": Entry("GET", sees, per_canary=True),
+    "GET /api/v1/submissions/{submission_id}/receipt": Entry("GET", sees, per_canary=True),
+    "GET /api/v1/submissions/{submission_id}/file": Entry("GET", sees, per_canary=True),
+    "GET /api/v1/requirements": Entry("GET", signed_in),
+    "POST /api/v1/requirements": Entry("POST", roles(MANAGING)),
+    "GET /api/v1/requirements/{requirement_id}": Entry("GET", signed_in),
+    "GET /api/v1/requirements/{requirement_id}/rows": Entry("GET", signed_in),
+    "POST /api/v1/requirements/{requirement_id}/rows": Entry("POST", roles(MANAGING)),
+    "POST /api/v1/requirements/{requirement_id}/rows/import": Entry("POST", roles(MANAGING)),
+    "POST /api/v1/requirements/{requirement_id}/rows/generate": Entry("POST", roles(MANAGING)),
+    "DELETE /api/v1/timetable-rows/{row_id}": Entry("DELETE", roles(MANAGING)),
+    "GET /api/v1/requirements/{requirement_id}/acknowledgements": Entry("GET", signed_in),
+    "POST /api/v1/requirements/{requirement_id}/acknowledgements": Entry("POST", roles(WRITING)),
+    "GET /api/v1/compliance": Entry("GET", signed_in),
+    "GET /api/v1/compliance/{body_id}/history": Entry("GET", signed_in),
+    "POST /api/v1/escalations": Entry("POST", roles(ESCALATING)),
+    "GET /api/v1/escalations": Entry("GET", signed_in),
+}
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield prefix + str(pattern.pattern), name or prefix + str(pattern.pattern)
+
+
+def page_routes() -> dict[str, str]:
+    """Every page's URL name and its route, the admin's apart; API routes are operations."""
+    routes = {}
+    for route, name in _walk(get_resolver().url_patterns):
+        if route.startswith("admin/"):
+            continue
+        if route.startswith("api/v1/") and name not in PAGES:
+            continue
+        routes["assets" if route.startswith("assets/") else name] = route
+    return routes
+
+
+def api_operations(client: Client) -> set[str]:
+    document = client.get("/api/v1/openapi.json").json()
+    return {
+        f"{method.upper()} {path}"
+        for path, operations in document["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+
+
+def test_every_route_has_an_entry(client: Client) -> None:
+    pages = set(page_routes())
+    operations = api_operations(client)
+    assert pages - PAGES.keys() == set(), "pages with no entry in PAGES"
+    assert PAGES.keys() - pages == set(), "entries in PAGES for pages that no longer exist"
+    assert operations - OPERATIONS.keys() == set(), "API operations with no entry in OPERATIONS"
+    assert OPERATIONS.keys() - operations == set(), "entries for API operations that are gone"
+
+
+@dataclass
+class Picture:
+    own_body: Body
+    other_body: Body
+    values: dict[str, str]
+
+
+@pytest.fixture
+def picture(settings: Any, tmp_path: Path) -> Picture:
+    settings.MEDIA_ROOT = tmp_path / "files"
+    own = make_body(id="rocu-own", name="Own ROCU", kind=BodyKind.ROCU)
+    other = make_body(id="force-other", name="Other Police", kind=BodyKind.POLICE_FORCE)
+    nac = make_body(id="nac", name="National Assessment Centre", kind=BodyKind.NATIONAL_UNIT)
+    ThreatFactory(id="drugs", name="Drugs")
+    for canary in CANARIES:
+        submission: Submission = make_submission(
+            id=canary.id,
+            title=f"Report {canary.word}",
+            text=f"The text of {canary.word}.",
+            body=own,
+            received_by=nac,
+            classification=canary.classification,
+            reference=f"REF-{canary.id}",
+            submitted_by=None,
+        )
+        submission.compartments.set(Compartment.objects.filter(pk__in=canary.compartments))
+        submission.file.save("report.txt", ContentFile(f"File of {canary.word}".encode()))
+        submission.filename = "report.txt"
+        submission.save()
+    today = timezone.localdate()
+    requirement = RequirementFactory(
+        id="nir-matrix",
+        period_start=today - timedelta(days=200),
+        period_end=today + timedelta(days=165),
+        issued=today - timedelta(days=210),
+    )
+    for body in (own, other):
+        TimetableRowFactory(
+            id=f"row-{body.pk}",
+            requirement=requirement,
+            body=body,
+            deliver_to=nac,
+            due=today - timedelta(days=10),
+        )
+    requester: User = make_user(
+        username="requester", body=nac, role=Role.ANALYST, clearance="secret"
+    )
+    access_request = CompartmentAccessRequest.objects.create(
+        requester=requester,
+        compartment_id="interception",
+        reason="A live operation needs the intercept product for two weeks.",
+        days=7,
+        status=AccessRequestStatus.REQUESTED,
+        created=timezone.now(),
+    )
+    granter: User = make_user(
+        username="granter",
+        body=nac,
+        role=Role.ADMINISTRATOR,
+        clearance="top-secret",
+        compartments=list(ALL_COMPARTMENTS),
+    )
+    grant = CompartmentGrant.objects.create(
+        user=requester,
+        granted_by=granter,
+        compartment_id="equipment-interference",
+        starts=timezone.now() - timedelta(days=1),
+        expires=timezone.now() + timedelta(days=6),
+    )
+    return Picture(
+        own,
+        other,
+        {
+            "body_id": own.pk,
+            "threat_id": "drugs",
+            "requirement_id": requirement.pk,
+            "row_id": f"row-{own.pk}",
+            "api_row_id": f"row-{other.pk}",
+            "request_id": str(access_request.pk),
+            "grant_id": str(grant.pk),
+            "path": "favicon.png",
+        },
+    )
+
+
+def _sign_in(client: Client, persona: Persona, picture: Picture) -> str:
+    """Sign ``persona`` in on the client's session; the bearer token for the API."""
+    user: User = make_user(
+        username=persona.name,
+        body=picture.own_body if persona.own_body else picture.other_body,
+        role=persona.role,
+        clearance=persona.clearance,
+        compartments=list(persona.compartments),
+    )
+    client.force_login(user)
+    _, raw = token_create(user=user, acting_user=user)
+    return raw
+
+
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
+
+
+def _fill(route: str, values: dict[str, str]) -> str:
+    return PARAMETER.sub(lambda m: values[m.group(1) or m.group(2)], route)
+
+
+def _content(response: Any) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    headers = "\n".join(f"{key}: {value}" for key, value in response.items())
+    return headers + "\n" + raw.decode("utf-8", errors="replace")
+
+
+def _requests(picture: Picture) -> Iterator[tuple[str, str, str, Entry, Canary | None]]:
+    """(key, method, address, entry, canary) for every route; reads before writes."""
+    planned = []
+    for name, route in page_routes().items():
+        entry = PAGES[name]
+        planned.append((name, "/" + route, entry))
+    for key, entry in OPERATIONS.items():
+        planned.append((key, key.split(" ", 1)[1], entry))
+    # Reads, then writes, then signing out, which ends the session the rest need.
+    planned.sort(key=lambda item: (item[2].method != "GET", item[0] == "web:logout"))
+    for key, route, entry in planned:
+        canaries: tuple[Canary | None, ...] = CANARIES if entry.per_canary else (None,)
+        for canary in canaries:
+            values = dict(picture.values, submission_id=canary.id if canary else "")
+            if route.startswith("/api/"):
+                # A row of its own, since the page deletes the other first.
+                values["row_id"] = picture.values["api_row_id"]
+            yield key, entry.method, _fill(route, values), entry, canary
+
+
+DENIED = {401, 403, 404}
+
+
+def _judge(
+    *, key: str, method: str, address: str, allowed: bool, status: int, location: str, api: bool
+) -> str | None:
+    """What is wrong with the answer, or None."""
+    to_sign_in = status == 302 and location.startswith("/sign-in/")
+    if key == "web:logout":
+        # Signing out sends everyone to the sign-in page; that is its success.
+        return None if to_sign_in else f"POST {address}: expected the sign-in page, got {status}"
+    if allowed:
+        if status in DENIED or to_sign_in:
+            return f"{method} {address} ({key}): expected to be let in, got {status}"
+        if status >= 500:
+            return f"{method} {address} ({key}): server error {status}"
+        return None
+    if method == "GET":
+        refused = to_sign_in or status in DENIED if not api else status in DENIED
+    else:
+        # A write refused at the door may also fail on its (empty) input first,
+        # but must never succeed.
+        refused = to_sign_in or status in DENIED | {400, 405, 409, 415, 422}
+    if not refused:
+        return f"{method} {address} ({key}): expected refusal, got {status}"
+    return None
+
+
+def _send(client: Client, method: str, address: str, token: str | None) -> Any:
+    api = address.startswith("/api/v1/")
+    headers = {"Authorization": f"Bearer {token}"} if api and token else {}
+    if method == "GET":
+        return client.get(address, headers=headers)
+    if method == "DELETE":
+        return client.delete(address, headers=headers)
+    return client.post(address, data="{}", content_type="application/json", headers=headers)
+
+
+@pytest.mark.parametrize("persona", [None, *PERSONAS], ids=lambda p: p.name if p else "anonymous")
+def test_the_door_and_no_leak(persona: Persona | None, picture: Picture) -> None:
+    client = Client(raise_request_exception=False)
+    token = _sign_in(client, persona, picture) if persona is not None else None
+    if persona is None:
+        # API calls of the anonymous persona carry no token and no session.
+        client.logout()
+    hidden = [c for c in CANARIES if persona is None or not visible(persona, c)]
+    problems = []
+    for key, method, address, entry, canary in _requests(picture):
+        response = _send(client, method, address, token)
+        allowed = entry.rule(persona, canary)
+        problem = _judge(
+            key=key,
+            method=method,
+            address=address,
+            allowed=allowed,
+            status=response.status_code,
+            location=response.get("Location", ""),
+            api=address.startswith("/api/v1/"),
+        )
+        if problem:
+            problems.append(problem)
+        content = _content(response)
+        problems.extend(
+            f"{method} {address} ({key}): shows {c.id}'s canary"
+            for c in hidden
+            if c.word in content
+        )
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.name)
+def test_search_counts_only_what_the_persona_may_see(persona: Persona, picture: Picture) -> None:
+    client = Client()
+    token = _sign_in(client, persona, picture)
+    expected = sorted(c.id for c in CANARIES if visible(persona, c))
+    found = client.get(
+        "/api/v1/search", {"q": "report"}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    ).json()
+    assert found["count"] == len(expected)
+    assert sorted(hit["id"] for hit in found["results"]) == expected
+    page = client.get("/search/", {"q": "report"}).content.decode()
+    assert f"{len(expected)} result" in page
+
+
+def test_the_visibility_rule_here_is_the_gate_s(picture: Picture) -> None:
+    """The table's own idea of visibility agrees with the access gate for every pair."""
+    for persona in PERSONAS:
+        client = Client()
+        _sign_in(client, persona, picture)
+        user = User.objects.get(username=persona.name)
+        for canary in CANARIES:
+            assert visible(persona, canary) == can_see(
+                user=user, classification=canary.classification, compartments=canary.compartments
+            ), (persona.name, canary.id)
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.name)
+def test_the_admin_site_is_closed_to_every_persona(persona: Persona, picture: Picture) -> None:
+    client = Client()
+    _sign_in(client, persona, picture)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
