@@ -37,6 +37,7 @@ def _mount() -> None:
     from soctasking.intelligence.api import router as intelligence_router
     from soctasking.search.api import router as search_router
     from soctasking.threats.api import router as threats_router
+    from soctasking.timetable.api import router as timetable_router
 
     api.add_router("/", bodies_router)
     api.add_router("/", threats_router)
@@ -45,6 +46,7 @@ def _mount() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/", search_router)
     api.add_router("/", intelligence_router)
+    api.add_router("/", timetable_router)
 
 
 _mount()
