@@ -2,7 +2,8 @@
 
 Every operator task is a management command of one of the apps
 (``init``, ``serve``, ``demo``, ``load``, ``export``, ``findings``,
-``metrics``, ``user``, ``token``, ``access``, ``audit``); ``soctasking help`` lists them.
+``metrics``, ``user``, ``token``, ``access``, ``audit``, ``timetable``,
+``reminders``); ``soctasking help`` lists them.
 Exit status: 0 on success, 2 on bad input, 1 on anything else.
 """
 
