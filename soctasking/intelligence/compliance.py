@@ -92,9 +92,9 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def received_by_end_of(*, as_of: date) -> Q:
-    """Submissions received on or before ``as_of``, in the site's time zone."""
-    return Q(received__lt=_start_of(as_of + timedelta(days=1)))
+def received_by_end_of(*, as_of: date, field: str = "received") -> Q:
+    """Records whose date-time ``field`` falls on or before ``as_of``, in the site's time zone."""
+    return Q(**{f"{field}__lt": _start_of(as_of + timedelta(days=1))})
 
 
 def current_requirement(*, as_of: date) -> Requirement | None:

@@ -30,7 +30,6 @@ from typing import Any, Generic, ParamSpec, TypeVar
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict, Field
@@ -307,7 +306,10 @@ class EscalationOut(Schema):
     id: int
     requirement: str
     body: str
-    rows: list[str]
+    rows: list[str] | None = Field(
+        description="the rows missing as the escalating user saw them; null unless you may "
+        "see every submission, since which rows they left out could betray material you may not"
+    )
     meeting: MeetingOut | None = Field(
         description="the NTIG meeting it is on the agenda of; null when none was scheduled "
         "when it was raised"
@@ -554,13 +556,13 @@ def compliance_out(
     }
 
 
-def _escalation_out(escalation: TimetableEscalation) -> dict[str, Any]:
+def _escalation_out(escalation: TimetableEscalation, *, show_rows: bool) -> dict[str, Any]:
     meeting = escalation.meeting
     return {
         "id": escalation.pk,
         "requirement": escalation.requirement_id,
         "body": escalation.body_id,
-        "rows": sorted(row.pk for row in escalation.rows.all()),
+        "rows": sorted(row.pk for row in escalation.rows.all()) if show_rows else None,
         "meeting": {"id": meeting.pk, "date": meeting.date} if meeting is not None else None,
         "reason": escalation.reason,
         "raised": escalation.raised,
@@ -871,7 +873,7 @@ def escalation_post(request: HttpRequest) -> Any:
         body_id=payload.body,
         reason=payload.reason,
     )
-    return Status(201, _escalation_out(escalation))
+    return Status(201, _escalation_out(escalation, show_rows=True))
 
 
 @router.get(
@@ -882,14 +884,17 @@ def escalation_post(request: HttpRequest) -> Any:
 )
 @_answering
 def escalations_get(request: HttpRequest) -> Any:
-    signed_in_user(request)
+    user = signed_in_user(request)
     query = _query(request, EscalationsQuery)
     escalations = escalations_of()
     if query.meeting:
         meeting = Meeting.objects.select_related("series").filter(pk=query.meeting).first()
         if meeting is None:
             raise _RefusedError(422, [("meeting", f"No meeting has the id {query.meeting!r}.")])
-        escalations = escalations_for_meeting(meeting=meeting, today=timezone.localdate())
+        escalations = escalations_for_meeting(meeting=meeting)
     if query.requirement:
         escalations = escalations.filter(requirement_id=query.requirement)
-    return _page(escalations, query, _escalation_out)
+    show_rows = sees_everything(user=user)
+    return _page(
+        escalations, query, lambda escalation: _escalation_out(escalation, show_rows=show_rows)
+    )

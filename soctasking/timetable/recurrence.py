@@ -74,7 +74,7 @@ def _month_end(year: int, month: int) -> date:
 
 def _periods(every: Every, *, start: date, end: date) -> Iterator[tuple[date, date]]:
     """Calendar months or quarters (January to March, ...) that end within [start, end]."""
-    step = 3 if every is Every.QUARTER else 1
+    step = 3 if Every(every) == Every.QUARTER else 1
     month = ((start.month - 1) // step) * step + 1
     year = start.year
     while True:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from soctasking.accounts.clearance import Classification
 from soctasking.accounts.gate import filter_visible, user_compartments
@@ -22,6 +23,7 @@ from soctasking.intelligence.compliance import (
     RowCompliance,
     RowStatus,
     current_requirement,
+    received_by_end_of,
     timetable_statuses,
 )
 from soctasking.intelligence.models import Acknowledgement, Requirement, Submission, TimetableRow
@@ -67,7 +69,8 @@ def sees_everything(*, user: User) -> bool:
     ) <= user_compartments(user)
 
 
-def _visible(user: User) -> QuerySet[Submission]:
+def visible_submissions(*, user: User) -> QuerySet[Submission]:
+    """The submissions a user may count toward a row's status."""
     return filter_visible(user=user, queryset=Submission.objects.all())
 
 
@@ -115,23 +118,31 @@ def compliance_by_body(
     if body:
         rows = rows.filter(body_id=body)
     statuses = timetable_statuses(
-        as_of=as_of, requirement=requirement, rows=rows, submissions=_visible(user)
+        as_of=as_of, requirement=requirement, rows=rows, submissions=visible_submissions(user=user)
     )
     by_body: dict[str, BodyCompliance] = {}
     for row in statuses:
         by_body.setdefault(row.row.body_id, BodyCompliance(row.row.body)).rows.append(row)
+    # What was done about the rows is shown as it stood on the date, too.
     acknowledged = dict(
-        Acknowledgement.objects.filter(requirement=requirement, body_id__in=by_body).values_list(
-            "body_id", "date"
-        )
+        Acknowledgement.objects.filter(
+            requirement=requirement, body_id__in=by_body, date__lte=as_of
+        ).values_list("body_id", "date")
     )
     reminders = dict(
-        TimetableReminder.objects.filter(row__requirement=requirement, row__body_id__in=by_body)
+        TimetableReminder.objects.filter(
+            received_by_end_of(as_of=as_of, field="sent"),
+            row__requirement=requirement,
+            row__body_id__in=by_body,
+        )
         .values("row__body_id")
         .annotate(n=Count("id"))
         .values_list("row__body_id", "n")
     )
-    for escalation in escalations_of(requirement=requirement).filter(body_id__in=by_body):
+    escalations = escalations_of(requirement=requirement).filter(
+        received_by_end_of(as_of=as_of, field="raised"), body_id__in=by_body
+    )
+    for escalation in escalations:
         entry = by_body[escalation.body_id]
         if entry.escalation is None:
             entry.escalation = escalation
@@ -173,16 +184,18 @@ class RequirementHistory:
 def compliance_history(*, user: User, body: Body, as_of: date) -> list[RequirementHistory]:
     """Every requirement issued by ``as_of`` in which ``body`` owes rows, latest first."""
     statuses = timetable_statuses(
-        as_of=as_of, rows=TimetableRow.objects.filter(body=body), submissions=_visible(user)
+        as_of=as_of,
+        rows=TimetableRow.objects.filter(body=body),
+        submissions=visible_submissions(user=user),
     )
     by_requirement: dict[str, list[RowCompliance]] = defaultdict(list)
     for row in statuses:
         by_requirement[row.row.requirement_id].append(row)
     requirements = Requirement.objects.filter(pk__in=by_requirement).order_by("-period_start", "id")
     acknowledged = dict(
-        Acknowledgement.objects.filter(body=body, requirement__in=requirements).values_list(
-            "requirement_id", "date"
-        )
+        Acknowledgement.objects.filter(
+            body=body, requirement__in=requirements, date__lte=as_of
+        ).values_list("requirement_id", "date")
     )
     return [
         RequirementHistory(
@@ -226,32 +239,59 @@ def escalations_of(*, requirement: Requirement | None = None) -> QuerySet[Timeta
     return escalations.order_by("-raised", "-id")
 
 
-def pending_escalation(
-    *, requirement: Requirement, body: Body, today: date
-) -> TimetableEscalation | None:
-    """The body's escalation still waiting for its meeting, if any."""
+def _ntig_meetings_from(day: date) -> QuerySet[Meeting]:
+    """NTIG meetings on or after ``day`` that were not cancelled, earliest first."""
     return (
-        escalations_of(requirement=requirement)
-        .filter(body=body)
-        .filter(
-            Q(meeting__isnull=True)
-            | Q(meeting__date__gte=today, meeting__status=MeetingStatus.SCHEDULED)
-        )
-        .first()
+        Meeting.objects.filter(series__kind=SeriesKind.NTIG, date__gte=day)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "id")
     )
 
 
-def escalations_for_meeting(*, meeting: Meeting, today: date) -> QuerySet[TimetableEscalation]:
+def escalation_meeting(escalation: TimetableEscalation) -> Meeting | None:
+    """The NTIG meeting that hears an escalation.
+
+    The meeting it was put to; or, for one raised while none was scheduled,
+    the first NTIG meeting on or after the day it was raised, once there is
+    one. None while there is none.
+    """
+    if escalation.meeting is not None:
+        return escalation.meeting
+    return _ntig_meetings_from(timezone.localtime(escalation.raised).date()).first()
+
+
+def pending_escalation(
+    *, requirement: Requirement, body: Body, today: date
+) -> TimetableEscalation | None:
+    """The body's escalation whose meeting has not yet sat, if any.
+
+    An escalation is heard once its meeting's date has passed; until then a
+    second one for the same gap would only repeat it.
+    """
+    for escalation in escalations_of(requirement=requirement).filter(body=body):
+        meeting = escalation_meeting(escalation)
+        if meeting is None or (meeting.date >= today and meeting.status != MeetingStatus.CANCELLED):
+            return escalation
+    return None
+
+
+def escalations_for_meeting(*, meeting: Meeting) -> QuerySet[TimetableEscalation]:
     """The timetable gaps a meeting's agenda carries.
 
-    An NTIG meeting carries those put on its agenda and, if it is the next
-    scheduled from ``today``, those raised while no meeting was scheduled.
-    Other meetings carry none.
+    An NTIG meeting carries those put to it, and those raised while no
+    meeting was scheduled whose first NTIG meeting after they were raised
+    it is. Other meetings carry none.
     """
     if meeting.series.kind != SeriesKind.NTIG:
         return TimetableEscalation.objects.none()
-    carried = Q(meeting=meeting)
-    next_one = next_ntig_meeting(on_or_after=today)
-    if next_one is not None and next_one.pk == meeting.pk:
-        carried |= Q(meeting__isnull=True)
-    return escalations_of().filter(carried)
+    candidates = escalations_of().filter(
+        Q(meeting=meeting) | Q(meeting__isnull=True, raised__lt=_start_of_day_after(meeting.date))
+    )
+    heard_there = [e.pk for e in candidates if escalation_meeting(e) == meeting]
+    return escalations_of().filter(pk__in=heard_there)
+
+
+def _start_of_day_after(day: date) -> datetime:
+    return datetime.combine(
+        day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+    )

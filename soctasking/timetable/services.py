@@ -24,17 +24,16 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from soctasking.accounts.gate import WRITING_ROLES, filter_visible, require_role
+from soctasking.accounts.gate import WRITING_ROLES, has_role, require_role
 from soctasking.accounts.models import Role, User
 from soctasking.audit.services import audit_record
-from soctasking.bodies.models import Body
+from soctasking.bodies.models import Body, BodyKind
 from soctasking.intelligence.compliance import RowStatus, timetable_statuses
 from soctasking.intelligence.models import (
     Acknowledgement,
     CollectionPriority,
     Requirement,
     RequirementThreat,
-    Submission,
     SubmissionKind,
     TimetableRow,
 )
@@ -43,10 +42,14 @@ from soctasking.meetings.models import Meeting
 from soctasking.threats.models import Threat
 from soctasking.timetable.models import ReminderKind, TimetableEscalation, TimetableReminder
 from soctasking.timetable.recurrence import RecurringRule, occurrences, row_id
-from soctasking.timetable.selectors import next_ntig_meeting, pending_escalation
+from soctasking.timetable.selectors import (
+    next_ntig_meeting,
+    pending_escalation,
+    visible_submissions,
+)
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    pass
 
 #: Who issues requirements and keeps their timetable.
 MANAGING_ROLES = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
@@ -234,6 +237,21 @@ def _rows_checked(
             continue
         seen[identifier] = place or "another row"
         checked.append(_CheckedRow(identifier, row, row.due))
+    # A made id can equal another requirement's row id (ids may hold dots);
+    # saving must never reach into another requirement.
+    elsewhere = dict(
+        TimetableRow.objects.filter(pk__in=[one.id for one in checked])
+        .exclude(requirement=requirement)
+        .values_list("pk", "requirement_id")
+    )
+    for place, one in zip(where, rows, strict=True):
+        match = next((c for c in checked if c.row is one), None)
+        if match is not None and match.id in elsewhere:
+            key = f"{place}, id" if place else "id"
+            errors[key].append(
+                f"The id {match.id!r} is a row of requirement {elsewhere[match.id]!r}; "
+                "give this row an id of its own."
+            )
     if errors:
         raise ValidationError(dict(errors))
     return checked
@@ -401,6 +419,11 @@ def timetable_rows_generate(
         errors["days_after"].append("Give a number of days from 0 to 366.")
     if rule.product not in SubmissionKind.values:
         errors["product"].append(_choice_error(rule.product, SubmissionKind.values))
+    unknown_kinds = sorted(set(rule.body_kinds) - set(BodyKind.values))
+    if unknown_kinds:
+        errors["body_kinds"].append(
+            f"No kind of body is called {', '.join(map(repr, unknown_kinds))}."
+        )
     named = set(Body.objects.filter(pk__in=rule.bodies).values_list("pk", flat=True))
     unknown = sorted(set(rule.bodies) - named)
     if unknown:
@@ -458,7 +481,7 @@ def requirement_acknowledge(
     Contributors acknowledge for their own body, administrators for any.
     Acknowledging again keeps the first date: SUB004 judges the first.
     """
-    if acting_user.role not in WRITING_ROLES:
+    if not has_role(user=acting_user, roles=WRITING_ROLES):
         raise PermissionDenied("Your role does not allow acknowledging a requirement.")
     requirement = _requirement(requirement_id)
     wanted = body_id or acting_user.body_id
@@ -485,11 +508,6 @@ def requirement_acknowledge(
     return acknowledgement
 
 
-def visible_submissions(user: User) -> QuerySet[Submission]:
-    """The submissions whose receipt a user may count toward a row's status."""
-    return filter_visible(user=user, queryset=Submission.objects.all())
-
-
 def gap_escalate(
     *, acting_user: User, requirement_id: str, body_id: str, reason: str = ""
 ) -> TimetableEscalation:
@@ -511,7 +529,7 @@ def gap_escalate(
             as_of=today,
             requirement=requirement,
             rows=TimetableRow.objects.filter(body=body),
-            submissions=visible_submissions(acting_user),
+            submissions=visible_submissions(user=acting_user),
         )
         if status.status == RowStatus.MISSING
     ]
@@ -608,6 +626,8 @@ def reminders_send(
     for (body_id, kind), rows in sorted(owed.items()):
         body = rows[0].body
         recipients = addresses.get(body_id, [])
+        # Sent before it is recorded: should recording fail, the next run
+        # sends it again, and a reminder twice is better than none.
         if recipients:
             send_mail(
                 subject=render_to_string(

@@ -516,7 +516,10 @@ class TestCompliance:
             id="ntig-9", series=MeetingSeriesFactory(kind="ntig"), status="scheduled"
         )
         escalation = TimetableEscalation.objects.create(
-            requirement=requirement, body=rocu, meeting=meeting, raised=timezone.now()
+            requirement=requirement, body=rocu, meeting=meeting, raised=at(date(2026, 7, 25))
+        )
+        TimetableEscalation.objects.create(
+            requirement=requirement, body=rocu, raised=at(date(2026, 9, 1))
         )
         [body] = self.get(client, analyst).json()["bodies"]
         assert {key: body[key] for key in body if key != "rows"} == {

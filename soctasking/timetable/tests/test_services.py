@@ -24,7 +24,7 @@ from soctasking.testing.factories import (
 )
 from soctasking.timetable.models import TimetableEscalation, TimetableReminder
 from soctasking.timetable.recurrence import Every, RecurringRule
-from soctasking.timetable.selectors import escalations_for_meeting
+from soctasking.timetable.selectors import compliance_by_body, escalations_for_meeting
 from soctasking.timetable.services import (
     RowIn,
     gap_escalate,
@@ -419,8 +419,8 @@ class TestEscalate:
         )
         assert escalation.meeting == nearer
         assert [row.pk for row in escalation.rows.all()] == ["gap"]
-        assert list(escalations_for_meeting(meeting=nearer, today=today)) == [escalation]
-        assert list(escalations_for_meeting(meeting=later, today=today)) == []
+        assert list(escalations_for_meeting(meeting=nearer)) == [escalation]
+        assert list(escalations_for_meeting(meeting=later)) == []
         with pytest.raises(ValidationError) as again:
             gap_escalate(acting_user=analyst, requirement_id="nir-2026", body_id=rocu.pk)
         assert "already on the agenda of the NTIG meeting" in errors_of(again)["body"][0]
@@ -435,9 +435,7 @@ class TestEscalate:
         first = make_meeting(
             series=series, date=timezone.localdate() + timedelta(days=5), status="scheduled"
         )
-        assert list(escalations_for_meeting(meeting=first, today=timezone.localdate())) == [
-            escalation
-        ]
+        assert list(escalations_for_meeting(meeting=first)) == [escalation]
 
     def test_a_body_with_nothing_missing_is_refused(
         self, analyst: User, requirement: Requirement, national_unit: Body
@@ -472,3 +470,78 @@ class TestEscalate:
         TimetableEscalation.objects.all().delete()
         with pytest.raises(ValidationError):
             gap_escalate(acting_user=high, requirement_id="nir-2026", body_id=rocu.pk)
+
+
+class TestRegressions:
+    def test_a_waiting_escalation_goes_to_the_first_meeting_after_it_and_is_then_heard(
+        self, analyst: User, requirement: Requirement, rocu: Body, national_unit: Body
+    ) -> None:
+        today = timezone.localdate()
+        make_row(
+            id="gap",
+            requirement=requirement,
+            body=rocu,
+            deliver_to=national_unit,
+            due=today - timedelta(days=40),
+        )
+        waiting = gap_escalate(acting_user=analyst, requirement_id="nir-2026", body_id=rocu.pk)
+        TimetableEscalation.objects.filter(pk=waiting.pk).update(
+            raised=timezone.now() - timedelta(days=30)
+        )
+        series = MeetingSeriesFactory(id="ntig", kind="ntig")
+        sat = make_meeting(series=series, date=today - timedelta(days=10), status="held")
+        later = make_meeting(series=series, date=today + timedelta(days=20), status="scheduled")
+        assert list(escalations_for_meeting(meeting=sat)) == [waiting]
+        assert list(escalations_for_meeting(meeting=later)) == []
+        again = gap_escalate(acting_user=analyst, requirement_id="nir-2026", body_id=rocu.pk)
+        assert again.meeting == later
+
+    def test_a_made_id_never_reaches_into_another_requirement(
+        self, analyst: User, national_unit: Body
+    ) -> None:
+        RequirementFactory(id="nir", period_start=date(2026, 4, 1), period_end=date(2027, 3, 31))
+        RequirementFactory(id="nir.x", period_start=date(2026, 4, 1), period_end=date(2027, 3, 31))
+        BodyFactory(id="rocu")
+        BodyFactory(id="x.rocu")
+        theirs = RowIn(
+            body="rocu",
+            product="tactical_assessment",
+            due=date(2026, 7, 15),
+            deliver_to=national_unit.pk,
+        )
+        timetable_rows_save(acting_user=analyst, requirement_id="nir.x", rows=[theirs])
+        ours = RowIn(
+            body="x.rocu",
+            product="tactical_assessment",
+            due=date(2026, 7, 15),
+            deliver_to=national_unit.pk,
+        )
+        with pytest.raises(ValidationError) as refused:
+            timetable_rows_save(acting_user=analyst, requirement_id="nir", rows=[ours])
+        assert "is a row of requirement 'nir.x'" in errors_of(refused)["id"][0]
+        assert TimetableRow.objects.get(pk="nir.x.rocu.ta.20260715").body_id == "rocu"
+
+    def test_every_given_as_plain_text_is_understood(
+        self, analyst: User, requirement: Requirement, rocu: Body, national_unit: Body
+    ) -> None:
+        rule = RecurringRule(
+            product="tactical_assessment",
+            every="quarter",  # type: ignore[arg-type]
+            days_after=15,
+            deliver_to=national_unit.pk,
+            bodies=(rocu.pk,),
+        )
+        saved = timetable_rows_generate(acting_user=analyst, requirement_id="nir-2026", rule=rule)
+        assert len(saved.created) == 4
+
+    def test_compliance_on_a_date_shows_only_what_was_done_by_then(
+        self, analyst: User, requirement: Requirement, rocu: Body, national_unit: Body
+    ) -> None:
+        make_row(
+            requirement=requirement, body=rocu, deliver_to=national_unit, due=date(2026, 7, 15)
+        )
+        Acknowledgement.objects.create(requirement=requirement, body=rocu, date=date(2026, 9, 1))
+        [before] = compliance_by_body(user=analyst, requirement=requirement, as_of=date(2026, 8, 1))
+        [after] = compliance_by_body(user=analyst, requirement=requirement, as_of=date(2026, 9, 1))
+        assert before.acknowledged is None
+        assert after.acknowledged == date(2026, 9, 1)
