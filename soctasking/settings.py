@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "soctasking.referrals",
     "soctasking.assurance",
     "soctasking.exchange",
+    "soctasking.backup",
     "soctasking.search",
     "soctasking.timetable",
     "soctasking.web",
