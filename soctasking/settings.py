@@ -106,9 +106,11 @@ else:
 if _database["ENGINE"].endswith("sqlite3"):
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write
     # lock at BEGIN so two writers queue instead of failing mid-transaction.
+    # synchronous=FULL syncs the log at every commit: a receipt is given only
+    # for what survives a power cut, not merely a crash of the process.
     _database["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,

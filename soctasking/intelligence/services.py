@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -538,6 +540,31 @@ def _attach(row: Submission, *, file: UploadedFile, extracted: Extracted | None)
     row.content_type = extracted.content_type if extracted else ""
     row.size_bytes = len(file.data)
     row.file.save(stored_name(file.name), ContentFile(file.data), save=False)
+    _make_durable(row.file.name)
+
+
+def _make_durable(name: str) -> None:
+    """Flush a stored file, and the folders that name it, to disk before the row commits.
+
+    A receipt promises the file survives a power cut, not only a crash: the
+    operating system may otherwise hold the bytes in memory after the
+    database has committed the row that points at them.
+    """
+    try:
+        path = Path(default_storage.path(name))
+    except NotImplementedError:
+        return  # storage that is not a local disk makes its own promises
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    for folder in (path.parent, path.parent.parent):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def _remove_files(names: list[str]) -> None:
@@ -660,6 +687,7 @@ def _store(submission: Submission, *, file: UploadedFile | None, extracted_type:
         submission.content_type = extracted_type
         submission.size_bytes = len(file.data)
         submission.file.save(stored_name(file.name), ContentFile(file.data), save=False)
+        _make_durable(submission.file.name)
     submission.full_clean(exclude=["threats", "compartments"], validate_unique=False)
     submission.save(force_insert=True)
 
