@@ -497,6 +497,23 @@ def wait_until_ready(server: subprocess.Popen[bytes], port: int, log: Path) -> N
     sys.exit(f"the server did not answer within 60 s:\n{log.read_text()[-2000:]}")
 
 
+def group_cpu_seconds(group: int) -> float:
+    """CPU time used so far by the live processes of a process group (Linux's /proc)."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone since the listing
+        # After the command's closing bracket: state, ppid, pgrp, ..., utime, stime.
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[2]) == group:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def stop(server: subprocess.Popen[bytes]) -> None:
     if server.poll() is None:
         # gunicorn's arbiter and its workers share the group started for it.
@@ -564,23 +581,30 @@ def load(
     choose = mix_chooser(tokens)
     run_clients(clients, seconds=WARM_UP_SECONDS, choose=choose, seed=SEED - 1, phase="warm")
 
-    cpu = time.process_time()
+    cpu, server_cpu = time.process_time(), group_cpu_seconds(server.pid)
     samples, elapsed = run_clients(
         clients, seconds=run.seconds, choose=choose, seed=SEED, phase="mix"
     )
-    cpu = time.process_time() - cpu
+    cpu, server_cpu = time.process_time() - cpu, group_cpu_seconds(server.pid) - server_cpu
     rate, p95, errors = report_mix(samples, elapsed, worker_times(log, "mix"))
     # Each client sends its next request when the last is answered, so the
     # mean latency is set by the rate: clients / (requests per second).
     print(f"  {run.clients} clients waiting on each answer at {rate:,.0f} requests/s: "
           f"{run.clients / rate * 1000:,.0f} ms a request on average")  # fmt: skip
+    print(f"  gunicorn's processes used {server_cpu / elapsed:.2f} cores: "
+          f"{server_cpu / len(samples) * 1000:.1f} ms of CPU a request, the database's "
+          "work not included")  # fmt: skip
     print(f"  the clients themselves used {cpu / elapsed:.0%} of a core; "
           f"load average after the mix {os.getloadavg()[0]:.1f}")  # fmt: skip
+    server_cpu = group_cpu_seconds(server.pid)
     trivial, elapsed = run_clients(
         clients, seconds=run.trivial_seconds, choose=health_chooser, seed=SEED, phase="trivial"
     )
+    server_cpu = group_cpu_seconds(server.pid) - server_cpu
     health = worker_times(log, "trivial").get("GET /health", [0.0])
     trivial_rate, trivial_errors = report_trivial(trivial, elapsed, health)
+    print(f"  gunicorn's processes used {server_cpu / elapsed:.2f} cores: "
+          f"{server_cpu / len(trivial) * 1000:.1f} ms of CPU a request")  # fmt: skip
     for client in clients:
         client.close()
 
