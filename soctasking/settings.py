@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
+    # For the API documentation page's own copy of Swagger UI, served from
+    # here rather than a CDN so the Content Security Policy can stay strict.
+    "ninja",
     "django_tasks_db",
     "soctasking.accounts",
     "soctasking.audit",
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "soctasking.web.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "soctasking.urls"
@@ -140,8 +144,21 @@ LOGOUT_REDIRECT_URL = "web:login"
 SESSION_COOKIE_AGE = env_int("SOCTASKING_SESSION_SECONDS", default=8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SOCTASKING_SECURE_COOKIES", default=False)
+# Production is served over HTTPS, directly or behind a proxy that says so
+# in X-Forwarded-Proto: cookies are then Secure, plain HTTP is redirected,
+# and browsers are told (HSTS) to use nothing else for a year.
+HTTPS = env_bool("SOCTASKING_HTTPS", default=False)
+SESSION_COOKIE_SECURE = HTTPS or env_bool("SOCTASKING_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("SOCTASKING_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Only marks the header as eligible; joining browsers' preload lists is a
+    # separate, deliberate step for whoever owns the domain.
+    SECURE_HSTS_PRELOAD = True
+    if env_bool("SOCTASKING_BEHIND_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -82,6 +82,9 @@ def browser(seeded_rows: dict[str, str]) -> Iterator[Browser]:
 def page(browser: Browser, live_server: LiveServer, seeded_rows: dict[str, str]) -> Iterator[Page]:
     """A fresh tab, with no cookies, whose relative addresses go to the live server.
 
+    The test fails if the Content Security Policy refused anything on any
+    page it loaded.
+
     Browser tests must be marked ``django_db(transaction=True,
     serialized_rollback=True)``: the live server needs committed data, and
     the seeded rows are put back after each test empties the database.
@@ -90,8 +93,19 @@ def page(browser: Browser, live_server: LiveServer, seeded_rows: dict[str, str])
         connections[alias]._test_serialized_contents = contents
     context = browser.new_context(base_url=live_server.url)
     tab = context.new_page()
+    refused: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield tab
     context.close()
+    # Every page of every browser test also proves the policy refused nothing
+    # the page itself needs.
+    if refused:
+        pytest.fail("the Content Security Policy refused:\n" + "\n".join(refused))
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
