@@ -119,6 +119,11 @@ if _database["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
+else:
+    # A connection per request costs milliseconds of PostgreSQL start-up;
+    # keep each worker's open, checked before reuse.
+    _database["CONN_MAX_AGE"] = env_int("SOCTASKING_DATABASE_CONN_SECONDS", default=300)
+    _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
