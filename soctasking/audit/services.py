@@ -141,8 +141,13 @@ def audit_verify() -> list[ChainProblem]:
         previous_digest = event.digest
         expected_sequence = event.sequence + 1
     head = AuditChainHead.objects.filter(id=1).first()
-    if head is not None and (
-        head.last_sequence != expected_sequence - 1 or head.last_digest != previous_digest
-    ):
-        problems.append(ChainProblem(head.last_sequence, "the newest events have been deleted"))
+    newest = expected_sequence - 1
+    if head is not None and (head.last_sequence, head.last_digest) != (newest, previous_digest):
+        problems.append(
+            ChainProblem(head.last_sequence, "the newest events have been deleted")
+            if head.last_sequence > newest
+            else ChainProblem(
+                newest, "is not the newest event the chain recorded: events were moved or added"
+            )
+        )
     return problems

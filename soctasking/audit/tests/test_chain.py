@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from soctasking.audit.models import AuditEvent
-from soctasking.audit.services import audit_record, audit_verify
+from soctasking.audit.services import audit_record, audit_verify, event_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,24 @@ def test_deleting_the_newest_event_is_detected(analyst):
     problems = audit_verify()
     assert len(problems) == 1
     assert "newest" in problems[0].problem
+
+
+def test_an_event_added_after_the_newest_without_the_chain_head_is_detected(analyst):
+    _three_events(analyst)
+    newest = AuditEvent.objects.get(sequence=3)
+    forged = AuditEvent(
+        sequence=4,
+        at=newest.at,
+        actor_name="system",
+        action="create",
+        record_type="user",
+        record_id="mallory",
+        detail={},
+        previous_digest=newest.digest,
+    )
+    forged.digest = event_digest(previous_digest=newest.digest, event=forged)
+    forged.save(force_insert=True)
+
+    assert [(p.sequence, p.problem) for p in audit_verify()] == [
+        (4, "is not the newest event the chain recorded: events were moved or added")
+    ]

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from soctasking.audit.models import AuditEvent
-from soctasking.audit.services import audit_record
+from soctasking.audit.models import AuditChainHead, AuditEvent
+from soctasking.audit.services import audit_record, event_digest
 from soctasking.cli import main
 
 pytestmark = pytest.mark.django_db
@@ -63,13 +63,70 @@ def test_a_tampered_trail_fails_with_status_1_listing_each_problem(trail, capsys
     assert "audit trail broken: 2 problems" in captured.err
 
 
-def test_a_deleted_event_fails_verification(trail):
-    AuditEvent.objects.filter(sequence=1).delete()
-
+def refused_verification() -> list[str]:
+    """What ``audit verify`` says, once it has refused with status 1."""
+    out = io.StringIO()
     with pytest.raises(CommandError) as refused:
-        run("audit", "verify")
-
+        call_command("audit", "verify", stdout=out)
     assert refused.value.returncode == 1
+    return out.getvalue().splitlines()
+
+
+def test_a_deleted_event_fails_verification_naming_the_event_after_the_gap(trail):
+    AuditEvent.objects.filter(sequence=2).delete()
+
+    assert refused_verification() == [
+        "event 3: expected event 2 next; events are missing or reordered",
+        "event 3: does not chain from the event before it",
+    ]
+
+
+def test_a_reordered_pair_fails_verification_naming_both(trail):
+    # Swap the sequences of events 2 and 3, through a number nobody uses.
+    AuditEvent.objects.filter(sequence=2).update(sequence=99)
+    AuditEvent.objects.filter(sequence=3).update(sequence=2)
+    AuditEvent.objects.filter(sequence=99).update(sequence=3)
+
+    assert refused_verification() == [
+        "event 2: does not chain from the event before it",
+        "event 2: content does not match its digest",
+        "event 3: does not chain from the event before it",
+        "event 3: content does not match its digest",
+        "event 3: is not the newest event the chain recorded: events were moved or added",
+    ]
+
+
+def test_an_event_inserted_in_the_middle_fails_verification_naming_where(trail):
+    # A forger who knows the scheme: make room after event 1, write an event
+    # that chains from it correctly, and move the chain head on.
+    AuditEvent.objects.filter(sequence=3).update(sequence=4)
+    AuditEvent.objects.filter(sequence=2).update(sequence=3)
+    first = AuditEvent.objects.get(sequence=1)
+    forged = AuditEvent(
+        sequence=2,
+        at=first.at,
+        actor_name="system",
+        action="create",
+        record_type="user",
+        record_id="mallory",
+        detail={},
+        previous_digest=first.digest,
+    )
+    forged.digest = event_digest(previous_digest=first.digest, event=forged)
+    forged.save(force_insert=True)
+    AuditChainHead.objects.filter(id=1).update(last_sequence=4)
+
+    assert refused_verification() == [
+        "event 3: does not chain from the event before it",
+        "event 3: content does not match its digest",
+        "event 4: content does not match its digest",
+    ]
+
+
+def test_an_edited_event_fails_verification_naming_only_it(trail):
+    AuditEvent.objects.filter(sequence=2).update(detail={"role": "administrator"})
+
+    assert refused_verification() == ["event 2: content does not match its digest"]
 
 
 def test_audit_list_shows_the_newest_events_oldest_first(trail):
