@@ -33,6 +33,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["record_type", "record_id"]),
             models.Index(fields=["actor_name", "at"]),
+            # The page's choice of actions, and its newest events of one action.
+            models.Index(fields=["action", "sequence"]),
         ]
 
     def __str__(self) -> str:

@@ -6,20 +6,24 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from soctasking.accounts.clearance import is_sensitive
+from soctasking.accounts.gate import require_role
 from soctasking.audit.models import AuditChainHead, AuditEvent
+from soctasking.audit.selectors import AUDIT_EVENT, AUDIT_READERS
 
 if TYPE_CHECKING:
     from soctasking.accounts.models import User
 
 GENESIS_DIGEST = "0" * 64
 SYSTEM_ACTOR = "system"
+#: Reading the trail with the same filters again within this long records nothing new.
+READ_RECORDED_EVERY = timedelta(minutes=15)
 
 
 def _canonical(
@@ -113,6 +117,43 @@ def audit_sensitive_reads(
     if not shown:
         return None
     return audit_record(actor=actor, action=action, record_type=record_type, detail={"ids": shown})
+
+
+def audit_trail_read(*, actor: User, filters: dict[str, str]) -> AuditEvent | None:
+    """Record that ``actor`` read the trail narrowed by ``filters``: one ``read audit_event``.
+
+    Only inspectors and administrators read the trail. Reading the same
+    selection again within ``READ_RECORDED_EVERY`` (a refresh, the next
+    page) records nothing, so paging through the trail does not flood it;
+    any other selection is a new read.
+    """
+    require_role(user=actor, roles=AUDIT_READERS)
+    detail = {"filters": filters}
+    recent = (
+        AuditEvent.objects.filter(
+            actor_name=actor.get_username(),
+            at__gte=timezone.now() - READ_RECORDED_EVERY,
+            action="read",
+            record_type=AUDIT_EVENT,
+        )
+        .order_by("-sequence")
+        .values_list("detail", flat=True)[:50]
+    )
+    if detail in list(recent):
+        return None
+    return audit_record(actor=actor, action="read", record_type=AUDIT_EVENT, detail=detail)
+
+
+def audit_trail_export(*, actor: User, filters: dict[str, str]) -> AuditEvent:
+    """Record that ``actor`` downloaded the events ``filters`` select: one ``export audit_event``.
+
+    Every download is recorded, the same one twice included: each is a copy
+    of the trail leaving the service.
+    """
+    require_role(user=actor, roles=AUDIT_READERS)
+    return audit_record(
+        actor=actor, action="export", record_type=AUDIT_EVENT, detail={"filters": filters}
+    )
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ AREAS: tuple[Area, ...] = (
     Area("Operations", "web:operations"),
     Area("Referrals", "web:referrals"),
     Area("Findings", "assurance:findings"),
+    Area("Audit", "audit:events"),
     Area("Access", "accounts:my_access"),
     Area("Bodies", "bodies:list"),
     Area("Threats", "threats:list"),

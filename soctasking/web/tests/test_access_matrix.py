@@ -216,6 +216,9 @@ PAGES: dict[str, Entry] = {
     "timetable:generate": Entry("GET", roles(MANAGING)),
     "timetable:import": Entry("GET", roles(MANAGING)),
     "timetable:acknowledge": Entry("POST", roles(WRITING)),
+    "audit:events": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
+    "audit:events_csv": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
+    "audit:check": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "api-v1:openapi-json": Entry("GET", public),
     "api-v1:openapi-view": Entry("GET", public),
     # django-ninja's root answers 404 to everyone: there is nothing there.

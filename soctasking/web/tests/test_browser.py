@@ -46,6 +46,7 @@ HEADINGS = {
     "Operations": "Operations",
     "Referrals": "Referrals",
     "Findings": "Findings",
+    "Audit": "Audit trail",
     "Access": "Your access to compartments",
     "Bodies": "Bodies",
     "Threats": "Threats",
