@@ -11,8 +11,11 @@ from django.urls import reverse
 
 @dataclass(frozen=True)
 class Area:
+    """One area of the service; ``roles`` limits who is shown it (everyone when None)."""
+
     label: str
     url_name: str
+    roles: frozenset[str] | None = None
 
 
 # The order is the order of the service navigation: the cycle from the picture
@@ -30,7 +33,7 @@ AREAS: tuple[Area, ...] = (
     Area("Operations", "web:operations"),
     Area("Referrals", "web:referrals"),
     Area("Findings", "assurance:findings"),
-    Area("Audit", "audit:events"),
+    Area("Audit", "audit:events", frozenset({"inspector", "administrator"})),
     Area("Access", "accounts:my_access"),
     Area("Bodies", "bodies:list"),
     Area("Threats", "threats:list"),
@@ -46,12 +49,18 @@ def _is_current(path: str, href: str) -> bool:
     return path.startswith(href)
 
 
+def areas_for(user: Any) -> list[Area]:
+    """The areas a signed-in user is shown, in the navigation's order."""
+    role = getattr(user, "role", None)
+    return [area for area in AREAS if area.roles is None or role in area.roles]
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The service navigation, each area with its address and whether it is the open one."""
     if not request.user.is_authenticated:
         return {"navigation": []}
     items = []
-    for area in AREAS:
+    for area in areas_for(request.user):
         href = reverse(area.url_name)
         items.append(
             {"label": area.label, "href": href, "current": _is_current(request.path, href)}

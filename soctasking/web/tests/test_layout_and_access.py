@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from soctasking.testing.factories import BodyFactory, ThreatFactory
-from soctasking.web.context_processors import AREAS
+from soctasking.web.context_processors import areas_for
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,8 @@ def test_the_layout_has_a_skip_link_phase_banner_navigation_and_footer(client, a
         r'class="govuk-service-navigation__link" href="[^"]*"[^>]*>\s*(?:<strong[^>]*>)?([^<]+)',
         page,
     )
-    assert [label.strip() for label in labels] == [area.label for area in AREAS]
+    assert [label.strip() for label in labels] == [area.label for area in areas_for(analyst)]
+    assert "Audit" not in labels
 
 
 def test_every_area_is_reached_from_the_navigation(client, analyst):
@@ -111,8 +112,16 @@ def test_every_area_is_reached_from_the_navigation(client, analyst):
 
     page = client.get(reverse("web:home")).content.decode()
 
-    for area in AREAS:
+    for area in areas_for(analyst):
         assert f'href="{reverse(area.url_name)}"' in page
+
+
+def test_inspectors_are_shown_the_audit_trail(client, inspector):
+    client.force_login(inspector)
+
+    page = client.get(reverse("web:home")).content.decode()
+
+    assert f'href="{reverse("audit:events")}"' in page
 
 
 @pytest.mark.parametrize(
