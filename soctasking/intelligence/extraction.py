@@ -14,6 +14,8 @@ import email.policy
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from html.parser import HTMLParser
@@ -76,6 +78,23 @@ class Extracted:
     text: str
 
 
+@contextmanager
+def _damaged(message: str) -> Iterator[None]:
+    """Refuse with ``message`` whatever a reader raises on the file's bytes.
+
+    The zip, XML and document readers report damage with whatever their own
+    parsers raise (``zlib.error``, ``EOFError``, XML parse errors, a
+    ``KeyError`` for a missing part, ...); none of it is a fault of ours, and
+    all of it is the sender's file being unreadable.
+    """
+    try:
+        yield
+    except ExtractionError:
+        raise
+    except Exception as error:
+        raise ExtractionError(message) from error
+
+
 def max_upload_bytes() -> int:
     """Settings, read at each call, so that an operator (or a test) can change them."""
     return int(settings.SOCTASKING_MAX_UPLOAD_BYTES)
@@ -131,8 +150,11 @@ def _zip_kind(data: bytes) -> tuple[str, zipfile.ZipFile]:
         return "docx", archive
     if "xl/workbook.xml" in names:
         return "xlsx", archive
-    if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
-        return "odt", archive
+    if "mimetype" in names:
+        with _damaged("The file is a damaged zip container."):
+            mimetype = archive.read("mimetype")
+        if mimetype.strip() == ODT_MIMETYPE:
+            return "odt", archive
     raise ExtractionError(
         f"The file is a zip container but not one of the accepted types ({ACCEPTED})."
     )
@@ -221,53 +243,43 @@ def html_text(markup: str) -> str:
 
 def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
-    try:
+    with _damaged("The PDF is damaged and cannot be read."):
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ExtractionError(
                 "The PDF is encrypted; send it without a password.", code="encrypted"
             )
         return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except ExtractionError:
-        raise
-    # pypdf raises many kinds of error on damaged input, not only its own.
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
-        raise ExtractionError("The PDF is damaged and cannot be read.") from error
 
 
 def _docx_text(data: bytes) -> str:
     import docx
 
-    try:
+    with _damaged("The Word document is damaged and cannot be read."):
         document = docx.Document(io.BytesIO(data))
-    except (ValueError, KeyError, zipfile.BadZipFile, OSError) as error:
-        raise ExtractionError("The Word document is damaged and cannot be read.") from error
-    parts = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append("\t".join(cell.text for cell in row.cells))
+        parts = [paragraph.text for paragraph in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                parts.append("\t".join(cell.text for cell in row.cells))
     return "\n".join(parts)
 
 
 def _xlsx_text(data: bytes) -> str:
     import openpyxl
 
-    try:
+    with _damaged("The spreadsheet is damaged and cannot be read."):
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (ValueError, KeyError, zipfile.BadZipFile, OSError) as error:
-        raise ExtractionError("The spreadsheet is damaged and cannot be read.") from error
-    parts: list[str] = []
-    try:
-        for sheet in workbook.worksheets:
-            parts.append(str(sheet.title))
-            for row in sheet.iter_rows(values_only=True):
-                cells = ["" if value is None else str(value) for value in row]
-                if any(cells):
-                    parts.append("\t".join(cells))
-    finally:
-        workbook.close()
+        parts: list[str] = []
+        try:
+            for sheet in workbook.worksheets:
+                parts.append(str(sheet.title))
+                for row in sheet.iter_rows(values_only=True):
+                    cells = ["" if value is None else str(value) for value in row]
+                    if any(cells):
+                        parts.append("\t".join(cells))
+        finally:
+            workbook.close()
     return "\n".join(parts)
 
 
@@ -275,16 +287,13 @@ def _odt_text(data: bytes) -> str:
     from odf import teletype, text
     from odf.opendocument import load
 
-    try:
+    with _damaged("The OpenDocument file is damaged and cannot be read."):
         document = load(io.BytesIO(data))
-    except Exception as error:
-        # odfpy reports damage with whatever its XML parser raised.
-        raise ExtractionError("The OpenDocument file is damaged and cannot be read.") from error
-    return "\n".join(
-        teletype.extractText(element)
-        for element in document.text.getElementsByType(text.P)
-        + document.text.getElementsByType(text.H)
-    )
+        return "\n".join(
+            teletype.extractText(element)
+            for element in document.text.getElementsByType(text.P)
+            + document.text.getElementsByType(text.H)
+        )
 
 
 def _eml_text(data: bytes, depth: int) -> str:
