@@ -509,7 +509,11 @@ def bundle_load(
             actor=acting_user,
             action="load_refused",
             record_type="bundle",
-            detail={"problems": refused.total, "first": str(refused.problems[0])[:200]},
+            # The problem may quote a NUL, which PostgreSQL cannot store in the trail.
+            detail={
+                "problems": refused.total,
+                "first": str(refused.problems[0])[:200].replace("\x00", "\\u0000"),
+            },
         )
         raise
     finally:
