@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.security import HttpBearer, django_auth
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
+from ninja.security import HttpBearer, SessionAuth
 
 from soctasking.accounts.tokens import token_authenticate
 
@@ -19,14 +22,161 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class SessionCookie(SessionAuth):
+    """The signed-in browser session, its CSRF token checked on writes.
+
+    Without a session cookie there is no session to forge a request with, so
+    the caller is answered 401 like any other unauthenticated one, rather
+    than 403 for a missing CSRF token (which a revoked bearer token would
+    otherwise get on every write).
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
+def _detail(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"detail": {"type": "string"}},
+                    "required": ["detail"],
+                }
+            }
+        },
+    }
+
+
+#: django-ninja's own answer to input its parameter models refuse.
+INPUT_REFUSED: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "detail": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string"},
+                    "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                    "msg": {"type": "string"},
+                },
+                "required": ["type", "loc", "msg"],
+            },
+        }
+    },
+    "required": ["detail"],
+}
+#: The answer to a character the database can neither store nor search for.
+UNSTORABLE: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["detail", "errors"],
+}
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _parses_input(operation: Operation) -> tuple[bool, bool]:
+    """Whether django-ninja validates the operation's input (422), and parses a body (400)."""
+    sources = [
+        (getattr(model, "__ninja_param_source__", None), model.model_fields)
+        for model in operation.signature.models
+    ]
+    body = any(source == "body" for source, _ in sources)
+    validated = body or any(
+        source != "path" or any(field.annotation is not str for field in fields.values())
+        for source, fields in sources
+    )
+    return validated, body
+
+
+def _takes_input(operation: Operation) -> bool:
+    extra = operation.openapi_extra or {}
+    return bool(operation.signature.models or extra.get("parameters") or extra.get("requestBody"))
+
+
+class _Document(OpenAPISchema):
+    """The OpenAPI document, listing also the answers that django-ninja itself gives.
+
+    Every operation needs a caller (401, before any operation runs); a
+    browser session's write without its CSRF token is refused (403); and
+    input that ninja parses may be unreadable (400) or refused by its
+    models (422, in ninja's shape); and any input may hold a character the
+    database cannot take (422). A 422 lists each shape that can occur,
+    beside the operation's own.
+    """
+
+    def responses(self, operation: Operation) -> dict[int, Any]:
+        responses = super().responses(operation)
+        if not operation.auth_callbacks:
+            return responses
+        responses.setdefault(401, _detail("Unauthorized: no valid token or session"))
+        if UNSAFE_METHODS & set(operation.methods):
+            responses.setdefault(403, _detail("Forbidden"))
+        validated, body = _parses_input(operation)
+        if body:
+            responses.setdefault(400, _detail("Bad Request: the body cannot be parsed"))
+        if _takes_input(operation):
+            declared = responses.get(422, {}).get("content", {}).get("application/json")
+            shapes = [declared["schema"]] if declared is not None else []
+            shapes += [INPUT_REFUSED] if validated else []
+            shapes.append(UNSTORABLE)
+            responses[422] = {
+                "description": "Unprocessable Content",
+                "content": {"application/json": {"schema": {"anyOf": shapes}}},
+            }
+        return responses
+
+
+class Api(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return _Document(self, path_prefix)
+
+
+api = Api(
     title="soctasking",
     version="1",
     description="The national tasking picture: intelligence, prioritisation, tasking, "
     "governance, response and assurance.",
     urls_namespace="api-v1",
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), SessionCookie()],
 )
+
+
+@api.exception_handler(DataError)
+def _unstorable(request: HttpRequest, error: DataError) -> HttpResponse:
+    """Refuse a NUL character, which PostgreSQL can neither store in text nor search for.
+
+    Any text a request carries may hold one; the database is where it is
+    found, whichever field it is in. Other data errors remain server errors.
+    """
+    cause = error.__cause__
+    if "NUL (0x00)" not in str(cause) and getattr(cause, "sqlstate", None) != "22P05":
+        raise error
+    resolved = request.resolver_match.kwargs if request.resolver_match else {}
+    named = [*resolved.items(), *request.GET.items()]
+    fields = [name for name, value in named if "\x00" in str(value)] or [""]
+    message = "The request holds a character that cannot be stored or searched for: NUL (\\u0000)."
+    errors = [{"field": field, "message": message} for field in fields]
+    return api.create_response(request, {"detail": message, "errors": errors}, status=422)
 
 
 def _mount() -> None:
