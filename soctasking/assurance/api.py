@@ -23,9 +23,18 @@ from soctasking.assurance.selectors import checks_in_force, findings_run
 
 router = Router(tags=["assurance"])
 
+# The checks and metrics count back and forward from the date by months and
+# years; a date near the calendar's ends would take them off it.
+EARLIEST, LATEST = date(1000, 1, 1), date(8999, 12, 31)
+AS_OF = "default: the loaded bundle's as_of, else today; from 1000-01-01 to 8999-12-31"
+
+
+class DetailOut(Schema):
+    detail: str
+
 
 class FindingsQuery(Schema):
-    as_of: date | None = Field(None, description="default: the loaded bundle's as_of, else today")
+    as_of: date | None = Field(None, ge=EARLIEST, le=LATEST, description=AS_OF)
     code: list[str] | None = Field(None, description="only these checks; repeat for several")
     severity: Severity | None = None
     subject_type: SubjectType | None = None
@@ -48,7 +57,7 @@ class FindingOut(Schema):
 
 
 class MetricsQuery(Schema):
-    as_of: date | None = Field(None, description="default: the loaded bundle's as_of, else today")
+    as_of: date | None = Field(None, ge=EARLIEST, le=LATEST, description=AS_OF)
 
 
 class CheckOut(Schema):
@@ -62,7 +71,12 @@ class CheckOut(Schema):
     recommendation: str
 
 
-@router.get("/findings", response=list[FindingOut], summary="The findings of the checks")
+@router.get(
+    "/findings",
+    response={200: list[FindingOut], 400: DetailOut},
+    summary="The findings of the checks",
+    description="400 when a code names no registered check.",
+)
 def findings_list(request: HttpRequest, filters: Query[FindingsQuery]) -> list[dict[str, Any]]:
     try:
         findings = findings_run(

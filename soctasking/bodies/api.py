@@ -12,6 +12,14 @@ from soctasking.web.shortcuts import signed_in_user
 
 router = Router(tags=["bodies"])
 
+#: Past this, a page's offset would overflow the database's integers.
+MAX_PAGE = 1_000_000
+
+
+class Pages(PageNumberPagination):
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+
 
 class NotFoundOut(Schema):
     detail: str
@@ -52,7 +60,7 @@ class BodyDetailOut(Schema):
 
 
 @router.get("/bodies", response=list[BodyOut], summary="The bodies taking part")
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def bodies_list_api(request: HttpRequest, filters: Query[BodiesQuery]) -> QuerySet[Body]:
     return bodies_list(kind=filters.kind, nation=filters.nation)
 

@@ -11,6 +11,14 @@ from soctasking.threats.selectors import threat_get, threats_list
 
 router = Router(tags=["threats"])
 
+#: Past this, a page's offset would overflow the database's integers.
+MAX_PAGE = 1_000_000
+
+
+class Pages(PageNumberPagination):
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+
 
 class NotFoundOut(Schema):
     detail: str
@@ -40,7 +48,7 @@ class ThreatDetailOut(Schema):
 
 
 @router.get("/threats", response=list[ThreatOut], summary="The threat catalogue")
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def threats_list_api(request: HttpRequest, filters: Query[ThreatsQuery]) -> QuerySet[Threat]:
     return threats_list(kind=filters.kind, theme=filters.theme)
 

@@ -77,6 +77,7 @@ router = Router(tags=["timetable"])
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_REASON_LENGTH = 2000
+MAX_PAGE = 1_000_000
 CSV_TYPES = frozenset({"text/csv", "text/plain"})
 AS_OF_DEFAULT = "default: the date the loaded picture describes, else today, as the findings use"
 
@@ -152,7 +153,8 @@ class EscalationIn(BaseModel):
 
 
 class PageQuery(BaseModel):
-    page: int = Field(1, ge=1)
+    # Past MAX_PAGE a page's offset would overflow the database's integers.
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="items a page")
 
 

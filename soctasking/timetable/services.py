@@ -41,7 +41,7 @@ from soctasking.lib.records import RECORD_ID_RE
 from soctasking.meetings.models import Meeting
 from soctasking.threats.models import Threat
 from soctasking.timetable.models import ReminderKind, TimetableEscalation, TimetableReminder
-from soctasking.timetable.recurrence import RecurringRule, occurrences, row_id
+from soctasking.timetable.recurrence import Occurrence, RecurringRule, occurrences, row_id
 from soctasking.timetable.selectors import (
     next_ntig_meeting,
     pending_escalation,
@@ -430,7 +430,13 @@ def timetable_rows_generate(
         errors["bodies"].append(f"No body has the id {', '.join(map(repr, unknown))}.")
     if not Body.objects.filter(pk=rule.deliver_to).exists():
         errors["deliver_to"].append(f"No body has the id {rule.deliver_to!r}.")
-    periods = occurrences(rule, start=requirement.period_start, end=requirement.period_end)
+    periods: list[Occurrence] = []
+    if "days_after" not in errors:
+        try:
+            periods = occurrences(rule, start=requirement.period_start, end=requirement.period_end)
+        except (OverflowError, ValueError):
+            # A period ending in December 9999 has nothing after it to fall due on.
+            errors["days_after"].append("The products would fall due after the year 9999.")
     if not periods and not errors:
         errors["every"].append("No such period ends within the requirement's period.")
     if errors:

@@ -110,3 +110,15 @@ def test_checks_lists_the_registry_with_thresholds_in_force(client, analyst, adm
     assert checks["OPS003"]["severity"] == "high"
     assert checks["OPS001"]["subject"] == "operation"
     assert checks["REF002"]["name"] == "referral-slow-route"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/findings", "/api/v1/metrics"])
+@pytest.mark.parametrize("as_of", ["0001-01-01", "9999-12-31"])
+def test_a_date_at_the_end_of_the_calendar_is_refused_naming_as_of(client, analyst, path, as_of):
+    # Counting back or on from it by months or years would leave the calendar.
+    client.force_login(analyst)
+
+    response = client.get(path, {"as_of": as_of})
+
+    assert response.status_code == 422
+    assert any("as_of" in error["loc"] for error in response.json()["detail"])

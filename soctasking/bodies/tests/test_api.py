@@ -149,3 +149,12 @@ def test_an_unknown_id_is_not_found(client, analyst, bodies):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "No body has the id 'no-such-body'."}
+
+
+def test_a_page_too_far_to_count_to_is_refused_not_crashed_on(client, analyst, bodies):
+    client.force_login(analyst)
+
+    response = client.get("/api/v1/bodies", {"page": 2**63})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "page"]

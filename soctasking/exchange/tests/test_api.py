@@ -134,3 +134,13 @@ def test_an_administrator_not_cleared_for_everything_may_not_load(client, every_
 
     assert response.status_code == 403
     assert not BundleLoad.objects.exists()
+
+
+def test_another_role_is_refused_in_json_like_every_other_refusal(client, analyst, every_section):
+    client.force_login(analyst)
+
+    response = post(client, every_section)
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "administrators" in response.json()["detail"]

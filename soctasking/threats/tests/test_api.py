@@ -109,3 +109,12 @@ def test_an_unknown_id_is_not_found(client, analyst, catalogue):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "No threat has the id 'no-such-threat'."}
+
+
+def test_a_page_too_far_to_count_to_is_refused_not_crashed_on(client, analyst):
+    client.force_login(analyst)
+
+    response = client.get("/api/v1/threats", {"page": 2**63})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "page"]
