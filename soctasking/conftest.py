@@ -8,12 +8,23 @@ another body, and a user without clearance beyond OFFICIAL.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 
 from soctasking.accounts.models import Role, User
 from soctasking.bodies.models import Body, BodyKind
 from soctasking.testing.factories import BodyFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _findings_forgotten() -> None:
+    """Each test starts with no findings kept from another test's picture.
+
+    Factories write without the audit trail, so the stamp the kept findings
+    are filed under can be the same in two tests with different pictures.
+    """
+    caches["findings"].clear()
 
 
 @pytest.fixture

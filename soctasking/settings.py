@@ -125,6 +125,17 @@ else:
     _database["CONN_MAX_AGE"] = env_int("SOCTASKING_DATABASE_CONN_SECONDS", default=300)
     _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
+
+# Each process keeps what it has worked out from the picture (the findings)
+# until the picture changes; see soctasking.assurance.selectors.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "findings": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "findings",
+        "OPTIONS": {"MAX_ENTRIES": 64},
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

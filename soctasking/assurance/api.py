@@ -19,7 +19,7 @@ from soctasking.assurance.registry import (
     SubjectType,
     UnknownCheckError,
 )
-from soctasking.assurance.selectors import checks_in_force, findings_run
+from soctasking.assurance.selectors import checks_in_force, findings_current
 
 router = Router(tags=["assurance"])
 
@@ -79,7 +79,7 @@ class CheckOut(Schema):
 )
 def findings_list(request: HttpRequest, filters: Query[FindingsQuery]) -> list[dict[str, Any]]:
     try:
-        findings = findings_run(
+        findings = findings_current(
             as_of=filters.as_of,
             codes=filters.code,
             severities=[filters.severity] if filters.severity else None,

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.core.cache import caches
 from django.utils import timezone
 
 from soctasking.assurance.models import CheckThreshold
@@ -16,6 +17,7 @@ from soctasking.assurance.registry import (
     UnknownCheckError,
     registered_checks,
 )
+from soctasking.audit.selectors import latest_change_digest
 from soctasking.exchange.selectors import picture_bundle_as_of
 
 
@@ -65,21 +67,13 @@ def _finding_order(finding: Finding) -> tuple[str, str, str, str]:
     return (finding.code, finding.subject_type, finding.subject_id, finding.message)
 
 
-def findings_run(
+def _checks_chosen(
     *,
-    as_of: date | None = None,
-    codes: Iterable[str] | None = None,
-    severities: Iterable[Severity] | None = None,
-    subject_type: str | None = None,
-    subject_id: str | None = None,
-) -> list[Finding]:
-    """Run the registered checks (all, or those in ``codes``) against the picture on a date.
-
-    ``as_of`` is resolved by :func:`picture_as_of`. The findings come sorted
-    by code, then subject, then message, so two runs on the same picture list
-    them identically. Raises ``UnknownCheckError`` naming a code that is not
-    registered.
-    """
+    codes: Iterable[str] | None,
+    severities: Iterable[Severity] | None,
+    subject_type: str | None,
+) -> list[Check]:
+    """The registered checks narrowed to ``codes``, ``severities`` and ``subject_type``."""
     checks = registered_checks()
     chosen: list[Check]
     if codes is None:
@@ -97,6 +91,25 @@ def findings_run(
         chosen = [spec for spec in chosen if spec.severity in wanted_severities]
     if subject_type is not None:
         chosen = [spec for spec in chosen if spec.subject == subject_type]
+    return chosen
+
+
+def findings_run(
+    *,
+    as_of: date | None = None,
+    codes: Iterable[str] | None = None,
+    severities: Iterable[Severity] | None = None,
+    subject_type: str | None = None,
+    subject_id: str | None = None,
+) -> list[Finding]:
+    """Run the registered checks (all, or those in ``codes``) against the picture on a date.
+
+    ``as_of`` is resolved by :func:`picture_as_of`. The findings come sorted
+    by code, then subject, then message, so two runs on the same picture list
+    them identically. Raises ``UnknownCheckError`` naming a code that is not
+    registered.
+    """
+    chosen = _checks_chosen(codes=codes, severities=severities, subject_type=subject_type)
     day = picture_as_of(explicit=as_of)
     in_force = thresholds_in_force()
     findings = [
@@ -106,3 +119,37 @@ def findings_run(
         if subject_id is None or finding.subject_id == subject_id
     ]
     return sorted(findings, key=_finding_order)
+
+
+def findings_current(
+    *,
+    as_of: date | None = None,
+    codes: Iterable[str] | None = None,
+    severities: Iterable[Severity] | None = None,
+    subject_type: str | None = None,
+    subject_id: str | None = None,
+) -> list[Finding]:
+    """The findings :func:`findings_run` gives, with every check run once a change to the picture.
+
+    The pages and the API ask for the findings on every view, and running
+    every check costs dozens of queries. Every change to the picture (and to
+    a threshold) is audited in its own transaction, so the findings on a date
+    stay right until the audit trail records another change: each process
+    keeps every finding on a date until then, and narrows that list.
+    """
+    chosen = {
+        spec.code
+        for spec in _checks_chosen(codes=codes, severities=severities, subject_type=subject_type)
+    }
+    day = picture_as_of(explicit=as_of)
+    cache = caches["findings"]
+    key = f"{day.isoformat()}:{latest_change_digest()}"
+    every: list[Finding] | None = cache.get(key)
+    if every is None:
+        every = findings_run(as_of=day)
+        cache.set(key, every, timeout=None)
+    return [
+        finding
+        for finding in every
+        if finding.code in chosen and (subject_id is None or finding.subject_id == subject_id)
+    ]

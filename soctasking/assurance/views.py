@@ -15,7 +15,7 @@ from soctasking.assurance.presentation import (
     severity_counts,
 )
 from soctasking.assurance.registry import Finding
-from soctasking.assurance.selectors import findings_run, picture_as_of
+from soctasking.assurance.selectors import findings_current, picture_as_of
 
 
 def _finding_row(finding: Finding) -> dict[str, Any]:
@@ -37,7 +37,7 @@ def findings(request: HttpRequest) -> HttpResponse:
         return render(request, "assurance/findings.html", context, status=400)
     filters = form.cleaned_data if form.is_bound else {}
     as_of = picture_as_of(explicit=filters.get("as_of"))
-    found = findings_run(
+    found = findings_current(
         as_of=as_of,
         codes=[filters["code"]] if filters.get("code") else None,
         severities=[filters["severity"]] if filters.get("severity") else None,

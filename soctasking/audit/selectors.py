@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 AUDIT_READERS = frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})
 #: The record type of the trail's own events (reading and exporting it).
 AUDIT_EVENT = "audit_event"
+#: Actions that record a read or a refusal: every other action changed something.
+#: An action missing here only makes :func:`latest_change_digest` move more often.
+READ_ACTIONS = frozenset(
+    {"read", "read_file", "read_receipt", "list", "export", "search", "load_refused"}
+)
 CSV_COLUMNS = (
     "sequence",
     "at",
@@ -109,6 +114,22 @@ def audit_events_filtered(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
     if filters.until is not None:
         events = events.filter(at__lt=_start_of(filters.until + timedelta(days=1)))
     return events.order_by("-sequence")
+
+
+def latest_change_digest() -> str:
+    """The digest of the newest event that changed something, or ``""`` on an empty trail.
+
+    Every change is audited in its own transaction, so this stamp moves with
+    every change to the picture and with nothing else: what is worked out
+    from the picture can be kept until it moves.
+    """
+    digest = (
+        AuditEvent.objects.exclude(action__in=READ_ACTIONS)
+        .order_by("-sequence")
+        .values_list("digest", flat=True)
+        .first()
+    )
+    return digest or ""
 
 
 def audit_actions() -> list[str]:

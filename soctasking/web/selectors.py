@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet
 
 from soctasking.accounts.gate import filter_visible
 from soctasking.assurance.presentation import severity_counts
-from soctasking.assurance.selectors import findings_run
+from soctasking.assurance.selectors import findings_current
 from soctasking.bodies.selectors import bodies_count_by_kind
 from soctasking.governance.models import GovernanceGroup
 from soctasking.intelligence.models import Submission
@@ -82,7 +82,7 @@ def home_summary(*, as_of: date) -> HomeSummary:
         bodies_by_kind=bodies_count_by_kind(),
         threats_by_kind=threats_count_by_kind(),
         priority_threats=threats_named(ids=current_priority_threats(as_of=as_of)),
-        findings_by_severity=severity_counts(findings_run(as_of=as_of)),
+        findings_by_severity=severity_counts(findings_current(as_of=as_of)),
         upcoming_meetings=meetings_upcoming(as_of=as_of),
     )
 
