@@ -1,10 +1,16 @@
-"""Reads of operations as they stood on a date: which were open, how active, which authorities."""
+"""Reads of operations as they stood on a date.
+
+Which were open, how active, which covert authorities lay unused, and what
+their disruptions achieved.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from soctasking.operations.models import (
     Activity,
@@ -66,3 +72,55 @@ def covert_authorities_unused(*, as_of: date, granted_before: date) -> QuerySet[
         .select_related("operation")
         .order_by("operation_id", "granted", "id")
     )
+
+
+#: The outcomes a disruption records, summed wherever disruptions are counted.
+OUTCOMES = (
+    "arrests",
+    "charges",
+    "convictions",
+    "drugs_kg",
+    "firearms",
+    "cash_gbp",
+    "assets_denied_gbp",
+)
+
+
+def _outcome_sums() -> dict[str, Sum]:
+    return {name: Sum(name) for name in OUTCOMES}
+
+
+def disruptions_summed(*, as_of: date) -> dict[str, list[dict[str, Any]]]:
+    """Disruptions dated on or before ``as_of``, counted with their outcomes summed.
+
+    Four groupings, each worked out by the database: ``total`` (one row),
+    ``by_level``, ``by_quarter`` (calendar year and quarter) and ``by_threat``
+    (a disruption against two threats counts once for each; one against
+    none appears in no threat's row). An outcome nobody recorded sums to
+    ``None``.
+    """
+    dated = Disruption.objects.filter(date__lte=as_of)
+    total = dated.aggregate(count=Count("id"), **_outcome_sums())
+    by_level = dated.values("level").annotate(count=Count("id"), **_outcome_sums())
+    by_quarter = (
+        dated.annotate(year=ExtractYear("date"), quarter=ExtractQuarter("date"))
+        .values("year", "quarter")
+        .annotate(count=Count("id"), **_outcome_sums())
+        .order_by("year", "quarter")
+    )
+    through = Disruption.threats.through
+    by_threat = (
+        through.objects.filter(disruption__date__lte=as_of)
+        .values("threat_id", "threat__name")
+        .annotate(
+            count=Count("disruption_id"),
+            **{name: Sum(f"disruption__{name}") for name in OUTCOMES},
+        )
+        .order_by("-count", "threat_id")
+    )
+    return {
+        "total": [total],
+        "by_level": list(by_level.order_by("level")),
+        "by_quarter": list(by_quarter),
+        "by_threat": list(by_threat),
+    }
