@@ -1,10 +1,29 @@
-"""Reads of the meeting cycle: what was decided, by which sitting, as of a date."""
+"""Reads of the meeting cycle: what was decided, by which sitting, as of a date.
+
+A meeting counts as held on a date when it is recorded as held and its date
+is on or before that day; anything dated later had not happened yet, so a
+past date gives the cycle as it stood then.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from soctasking.meetings.models import Decision, DecisionKind, MeetingStatus
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from soctasking.bodies.models import Body
+from soctasking.meetings.models import (
+    Action,
+    ActionStatus,
+    Decision,
+    DecisionKind,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+)
 from soctasking.threats.models import Threat
 
 
@@ -31,4 +50,183 @@ def current_priority_threats(*, as_of: date) -> set[str]:
         Threat.objects.filter(
             decisions__in=adoptions.filter(meeting_id=latest["meeting_id"])
         ).values_list("id", flat=True)
+    )
+
+
+def meetings_held(*, as_of: date) -> QuerySet[Meeting]:
+    """Meetings recorded as held on a date on or before ``as_of``."""
+    return Meeting.objects.filter(status=MeetingStatus.HELD, date__lte=as_of)
+
+
+@dataclass(frozen=True)
+class PrerequisiteGap:
+    """A held meeting whose prerequisite series held no sitting in the window before it.
+
+    ``window_start`` and ``window_end`` are the first and last days a sitting
+    of ``prerequisite`` should have been held on. ``cancelled`` are its
+    sittings scheduled in that window and cancelled; ``sat_too_late`` those
+    held after the window closed, up to ``window_days`` after the meeting.
+    """
+
+    meeting: Meeting
+    prerequisite: MeetingSeries
+    window_start: date
+    window_end: date
+    cancelled: tuple[Meeting, ...]
+    sat_too_late: tuple[Meeting, ...]
+
+
+def prerequisite_gaps(*, as_of: date) -> list[PrerequisiteGap]:
+    """Every held meeting, by ``as_of``, of a series another series ``precedes``, where no
+    sitting of that preceding series was held in ``[date - window_days, date - min_lead_days]``.
+
+    Both ends of the window are in it. Sittings held after ``as_of`` had not
+    happened yet, so they are neither in the window nor late. Ordered by
+    meeting date, then meeting id, then preceding series id.
+    """
+    gaps: list[PrerequisiteGap] = []
+    preceding = MeetingSeries.objects.filter(precedes__isnull=False).select_related("precedes")
+    for prerequisite in preceding.order_by("id"):
+        window_days = prerequisite.precedes_window_days or 0
+        lead_days = prerequisite.precedes_min_lead_days or 0
+        sittings = list(
+            Meeting.objects.filter(series=prerequisite, date__lte=as_of).order_by("date", "id")
+        )
+        held = meetings_held(as_of=as_of).filter(series_id=prerequisite.precedes_id)
+        for meeting in held.select_related("series").order_by("date", "id"):
+            start = meeting.date - timedelta(days=window_days)
+            end = meeting.date - timedelta(days=lead_days)
+            in_window = [sitting for sitting in sittings if start <= sitting.date <= end]
+            if any(sitting.status == MeetingStatus.HELD for sitting in in_window):
+                continue
+            late_until = meeting.date + timedelta(days=window_days)
+            gaps.append(
+                PrerequisiteGap(
+                    meeting=meeting,
+                    prerequisite=prerequisite,
+                    window_start=start,
+                    window_end=end,
+                    cancelled=tuple(
+                        sitting
+                        for sitting in in_window
+                        if sitting.status == MeetingStatus.CANCELLED
+                    ),
+                    sat_too_late=tuple(
+                        sitting
+                        for sitting in sittings
+                        if sitting.status == MeetingStatus.HELD and end < sitting.date <= late_until
+                    ),
+                )
+            )
+    return sorted(gaps, key=lambda gap: (gap.meeting.date, gap.meeting.id, gap.prerequisite.id))
+
+
+def series_missing_expected_members() -> dict[MeetingSeries, list[Body]]:
+    """Series whose expected members include bodies not among their members, with those bodies.
+
+    Membership is as stored: series keep no dates of joining or leaving.
+    """
+    missing: dict[MeetingSeries, list[Body]] = {}
+    series = MeetingSeries.objects.prefetch_related("members", "expected_members")
+    for one in series.order_by("id"):
+        members = {body.id for body in one.members.all()}
+        left_out = sorted(
+            (body for body in one.expected_members.all() if body.id not in members),
+            key=lambda body: body.id,
+        )
+        if left_out:
+            missing[one] = left_out
+    return missing
+
+
+@dataclass(frozen=True)
+class SeriesAbsence:
+    """Members of a series who attended none of its last held ``meetings``."""
+
+    series: MeetingSeries
+    meetings: tuple[Meeting, ...]
+    absent: tuple[Body, ...]
+
+
+def series_absent_members(*, as_of: date, meetings: int, at_least: int) -> list[SeriesAbsence]:
+    """For each series that held at least ``at_least`` meetings by ``as_of``, the members who
+    attended none of its last ``meetings`` held ones (fewer if it held fewer).
+
+    Series whose every member attended at least one of them are left out.
+    Three queries whatever the number of series.
+    """
+    ranked = meetings_held(as_of=as_of).annotate(
+        recency=Window(
+            RowNumber(), partition_by=[F("series_id")], order_by=[F("date").desc(), F("id").desc()]
+        )
+    )
+    recent: dict[str, list[Meeting]] = defaultdict(list)
+    for meeting in (
+        ranked.filter(recency__lte=meetings)
+        .select_related("series")
+        .order_by("series_id", "-date", "-id")
+    ):
+        recent[meeting.series_id].append(meeting)
+    judged = {series_id: held for series_id, held in recent.items() if len(held) >= at_least}
+    attended: dict[str, set[str]] = defaultdict(set)
+    attendance = Meeting.attended.through.objects.filter(
+        meeting_id__in=[meeting.id for held in judged.values() for meeting in held]
+    )
+    for meeting_id, body_id in attendance.values_list("meeting_id", "body_id"):
+        attended[meeting_id].add(body_id)
+    memberships = MeetingSeries.members.through.objects.filter(
+        meetingseries_id__in=list(judged)
+    ).select_related("body")
+    members: dict[str, list[Body]] = defaultdict(list)
+    for membership in memberships.order_by("body_id"):
+        members[membership.meetingseries_id].append(membership.body)
+    absences: list[SeriesAbsence] = []
+    for series_id in sorted(judged):
+        held = judged[series_id]
+        present = set().union(*(attended[meeting.id] for meeting in held))
+        absent = tuple(body for body in members[series_id] if body.id not in present)
+        if absent:
+            absences.append(
+                SeriesAbsence(series=held[0].series, meetings=tuple(held), absent=absent)
+            )
+    return absences
+
+
+def actions_overdue(*, as_of: date) -> QuerySet[Action]:
+    """Actions allocated by ``as_of``, due before it and still open on it.
+
+    An action due on the date is not yet overdue. One marked done on a day
+    after ``as_of`` was still open then; a cancelled one is not open.
+    """
+    still_open = Q(status=ActionStatus.OPEN) | Q(status=ActionStatus.DONE, completed__gt=as_of)
+    return (
+        Action.objects.filter(meeting__date__lte=as_of, due__lt=as_of)
+        .filter(still_open)
+        .select_related("meeting__series", "owner")
+        .order_by("due", "id")
+    )
+
+
+def meetings_held_without_actions(*, as_of: date, series_kind: str) -> QuerySet[Meeting]:
+    """Meetings of series of ``series_kind`` held by ``as_of`` that allocated no action."""
+    return (
+        meetings_held(as_of=as_of)
+        .filter(series__kind=series_kind, actions__isnull=True)
+        .select_related("series")
+        .order_by("date", "id")
+    )
+
+
+def priority_adoptions(*, as_of: date) -> QuerySet[Decision]:
+    """``adopt_priority_threats`` decisions of meetings held by ``as_of``, with what they rest on:
+    their threats, their evaluation and the meeting that recommended them."""
+    return (
+        Decision.objects.filter(
+            kind=DecisionKind.ADOPT_PRIORITY_THREATS,
+            meeting__status=MeetingStatus.HELD,
+            meeting__date__lte=as_of,
+        )
+        .select_related("meeting__series", "evaluation", "recommended_by__series")
+        .prefetch_related("threats")
+        .order_by("meeting__date", "id")
     )

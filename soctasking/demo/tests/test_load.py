@@ -77,8 +77,48 @@ def test_the_checks_find_every_planted_problem_they_look_for(loaded):
     assert missing == []
 
 
-@pytest.mark.parametrize("code", ["OPS001", "OPS002", "OPS003", "REF001", "REF002"])
-def test_the_operation_and_referral_checks_find_only_the_planted_problems(loaded, code):
+@pytest.mark.parametrize(
+    "code",
+    [
+        "MTG001",
+        "MTG002",
+        "MTG003",
+        "MTG004",
+        "MTG005",
+        "MTG006",
+        "PRI001",
+        "PRI002",
+        "PRI003",
+        "OPS001",
+        "OPS002",
+        "OPS003",
+        "REF001",
+        "REF002",
+    ],
+)
+def test_the_meeting_prioritisation_operation_and_referral_checks_find_only_the_planted_problems(
+    loaded, code
+):
     found = {(f.subject_type, f.subject_id) for f in findings_run(as_of=AS_OF, codes=[code])}
     planted = {(p.subject_type, p.subject_id) for p in PLANTED_PROBLEMS if p.code == code}
     assert found == planted
+
+
+def test_the_meeting_and_prioritisation_findings_on_the_demo_name_what_they_rest_on(loaded):
+    found = {
+        (f.code, f.subject_id): f
+        for f in findings_run(as_of=AS_OF, codes=["MTG001", "MTG002", "MTG004", "PRI001"])
+    }
+    late = found[("MTG001", "nstcg-2017-10-04")].evidence["prerequisites"][0]
+    assert late["sat_too_late"] == [{"meeting": "nsig-2017-10-11", "date": "2017-10-11"}]
+    cancelled = found[("MTG002", "nstcg-2017-03-22")].evidence["prerequisites"][0]
+    assert cancelled["cancelled"] == [{"meeting": "nsig-2017-02-22", "date": "2017-02-22"}]
+    assert found[("MTG004", "nstcg")].evidence["absent"] == ["force-city-of-london"]
+    assert sorted(found[("MTG004", "ndbm")].evidence["absent"]) == [
+        "ministry-of-defence-police",
+        "npac",
+        "npicc",
+    ]
+    unevaluated = found[("PRI001", "nstcg-2017-03-22.decision-3")].evidence
+    assert unevaluated["evaluation"] is None
+    assert unevaluated["recommended"] is False
