@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from soctasking.meetings.models import Decision, DecisionKind, MeetingStatus
+from django.db.models import QuerySet
+
+from soctasking.meetings.models import Decision, DecisionKind, Meeting, MeetingStatus
 from soctasking.threats.models import Threat
 
 
@@ -31,4 +33,13 @@ def current_priority_threats(*, as_of: date) -> set[str]:
         Threat.objects.filter(
             decisions__in=adoptions.filter(meeting_id=latest["meeting_id"])
         ).values_list("id", flat=True)
+    )
+
+
+def meetings_held(*, kind: str, as_of: date) -> QuerySet[Meeting]:
+    """Held meetings of the series of ``kind`` on or before ``as_of``, oldest first."""
+    return (
+        Meeting.objects.filter(series__kind=kind, status=MeetingStatus.HELD, date__lte=as_of)
+        .select_related("series")
+        .order_by("date", "id")
     )

@@ -4,6 +4,12 @@ Importing this package registers every check. A new family is a new module
 here, imported below; see docs/assurance.md.
 """
 
-from soctasking.assurance.checks import operations, referrals, submissions
+from soctasking.assurance.checks import (
+    control_strategy,
+    governance,
+    operations,
+    referrals,
+    submissions,
+)
 
-__all__ = ["operations", "referrals", "submissions"]
+__all__ = ["control_strategy", "governance", "operations", "referrals", "submissions"]
