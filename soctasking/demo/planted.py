@@ -132,6 +132,12 @@ PLANTED_PROBLEMS: tuple[PlantedProblem, ...] = (
     PlantedProblem(
         "GOV002",
         "meeting",
+        "nttcg-2017-02-15",
+        "No strategic action plan reported to the February 2017 NTTCG, the first in the picture.",
+    ),
+    PlantedProblem(
+        "GOV002",
+        "meeting",
         "nttcg-2017-05-17",
         "No strategic action plan reported to the May 2017 NTTCG.",
     ),

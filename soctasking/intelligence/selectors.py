@@ -1,17 +1,26 @@
-"""Reading submissions through the access gate, and their receipts."""
+"""Reading submissions through the access gate, and their receipts; the national
+assessments and the threats of the requirement as they stood on a date."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from soctasking.accounts.gate import filter_visible
-from soctasking.intelligence.models import Submission
+from soctasking.intelligence.compliance import current_requirement
+from soctasking.intelligence.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Requirement,
+    Submission,
+)
 from soctasking.intelligence.services import Receipt, receipt_of
 
 if TYPE_CHECKING:
@@ -108,3 +117,37 @@ def submissions_csv(*, submissions: QuerySet[Submission]) -> Iterator[str]:
 
 def _defused(value: str) -> str:
     return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+def latest_national_strategic_assessment(
+    *, as_of: date, approved_only: bool = True
+) -> Assessment | None:
+    """The national strategic assessment issued latest on or before ``as_of``.
+
+    Only an approved one unless ``approved_only`` is false, when a draft
+    counts too; a superseded edition never does. Status is as stored: an
+    edition superseded since the date no longer counts as approved on it.
+    The threats and vulnerabilities are prefetched.
+    """
+    statuses = [AssessmentStatus.APPROVED]
+    if not approved_only:
+        statuses.append(AssessmentStatus.DRAFT)
+    return (
+        Assessment.objects.filter(
+            kind=AssessmentKind.NATIONAL_STRATEGIC, status__in=statuses, issued__lte=as_of
+        )
+        .prefetch_related("threats", "vulnerabilities")
+        .order_by("-issued", "-id")
+        .first()
+    )
+
+
+def current_requirement_threats(*, as_of: date) -> tuple[Requirement | None, set[str]]:
+    """The current requirement on ``as_of`` and the ids of the threats it asks for.
+
+    ``(None, set())`` on a date no requirement's period contains.
+    """
+    requirement = current_requirement(as_of=as_of)
+    if requirement is None:
+        return None, set()
+    return requirement, set(requirement.threats.values_list("threat_id", flat=True))

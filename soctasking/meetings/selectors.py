@@ -53,9 +53,12 @@ def current_priority_threats(*, as_of: date) -> set[str]:
     )
 
 
-def meetings_held(*, as_of: date) -> QuerySet[Meeting]:
-    """Meetings recorded as held on a date on or before ``as_of``."""
-    return Meeting.objects.filter(status=MeetingStatus.HELD, date__lte=as_of)
+def meetings_held(*, as_of: date, kind: str | None = None) -> QuerySet[Meeting]:
+    """Meetings recorded as held on or before ``as_of`` (of series of ``kind``), oldest first."""
+    held = Meeting.objects.filter(status=MeetingStatus.HELD, date__lte=as_of)
+    if kind is not None:
+        held = held.filter(series__kind=kind)
+    return held.select_related("series").order_by("date", "id")
 
 
 @dataclass(frozen=True)

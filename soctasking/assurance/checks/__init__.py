@@ -5,6 +5,8 @@ here, imported below; see docs/assurance.md.
 """
 
 from soctasking.assurance.checks import (
+    control_strategy,
+    governance,
     meetings,
     operations,
     prioritisation,
@@ -12,4 +14,12 @@ from soctasking.assurance.checks import (
     submissions,
 )
 
-__all__ = ["meetings", "operations", "prioritisation", "referrals", "submissions"]
+__all__ = [
+    "control_strategy",
+    "governance",
+    "meetings",
+    "operations",
+    "prioritisation",
+    "referrals",
+    "submissions",
+]

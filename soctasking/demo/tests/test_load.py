@@ -94,11 +94,18 @@ def test_the_checks_find_every_planted_problem_they_look_for(loaded):
         "OPS003",
         "REF001",
         "REF002",
+        "GOV001",
+        "GOV002",
+        "GOV003",
+        "GOV004",
+        "GOV005",
+        "CST001",
+        "CST002",
+        "CST003",
+        "CST004",
     ],
 )
-def test_the_meeting_prioritisation_operation_and_referral_checks_find_only_the_planted_problems(
-    loaded, code
-):
+def test_every_check_but_the_submission_checks_finds_only_the_planted_problems(loaded, code):
     found = {(f.subject_type, f.subject_id) for f in findings_run(as_of=AS_OF, codes=[code])}
     planted = {(p.subject_type, p.subject_id) for p in PLANTED_PROBLEMS if p.code == code}
     assert found == planted
@@ -122,3 +129,33 @@ def test_the_meeting_and_prioritisation_findings_on_the_demo_name_what_they_rest
     unevaluated = found[("PRI001", "nstcg-2017-03-22.decision-3")].evidence
     assert unevaluated["evaluation"] is None
     assert unevaluated["recommended"] is False
+
+
+def test_the_governance_and_strategy_findings_name_what_was_planted(loaded):
+    evidence = {
+        (f.code, f.subject_id): f.evidence
+        for f in findings_run(
+            as_of=AS_OF,
+            codes=["GOV003", "GOV004", "GOV005", "CST001", "CST002", "CST003", "CST004"],
+        )
+    }
+    overdue = evidence[("GOV003", "sap-private-sector-fraud")]["actions"]
+    assert [action["due"] for action in overdue] == ["2017-11-30", "2018-01-31"]
+    assert evidence[("GOV004", "organised-acquisitive-crime")]["assessment"] == "nsa-2017"
+    crossover = evidence[("GOV005", "modern-slavery-and-human-trafficking")]["plans"]
+    assert [plan["plan"] for plan in crossover] == ["sap-msht", "sap-oic"]
+    assert evidence[("CST001", "cs-2017")]["missing"] == [
+        "criminal-use-of-internet-technology",
+        "organised-acquisitive-crime",
+    ]
+    assert evidence[("CST001", "cs-2017")]["missing_from_requirement"] == [
+        "organised-acquisitive-crime"
+    ]
+    assert evidence[("CST002", "cs-2017")]["unsourced"] == ["criminal-use-of-technology"]
+    assert evidence[("CST003", "cs-2017")]["not_at_priority"] == [
+        {"threat": "high-end-money-laundering", "level": "band_1"}
+    ]
+    assert evidence[("CST003", "cs-2017")]["not_priorities"] == []
+    assert evidence[("CST004", "cs-2017")]["entries"] == [
+        {"threat": "cyber-crime", "lacking": ["intelligence", "prevention"]}
+    ]
