@@ -109,7 +109,10 @@ def test_metrics_json_is_keyed_by_metric_name(picture):
 def test_metrics_as_text_shows_each_metric_and_its_monthly_table(picture):
     text = run("metrics", "--as-of", "2017-06-30")
 
-    assert text.startswith("priority_activity_share\n  as_of: 2017-06-30")
+    # Metrics come by name: adoption, disruptions, priority_activity_share, timetable.
+    assert text.startswith("adoption\n  as_of: 2017-06-30")
+    assert "\n\npriority_activity_share\n  as_of: 2017-06-30" in text
+    assert "  rows: on_time: 0; late: 0; missing: 0; due: 0" in text
     assert "  open_operations: 1" in text
     assert "MONTH    OPEN_OPERATIONS  ON_PRIORITY  SHARE" in text
     assert "2016-12  0                0            none" in text
