@@ -13,6 +13,7 @@ from soctasking.assurance.registry import (
     Check,
     Finding,
     Severity,
+    SubjectType,
     UnknownCheckError,
     registered_checks,
 )
@@ -104,5 +105,22 @@ def findings_run(
         for spec in chosen
         for finding in spec.function(as_of=day, thresholds=in_force[spec.code])
         if subject_id is None or finding.subject_id == subject_id
+    ]
+    return sorted(findings, key=_finding_order)
+
+
+def findings_about(
+    *, subjects: Iterable[tuple[SubjectType, str]], as_of: date | None = None
+) -> list[Finding]:
+    """The findings whose subject is one of ``subjects`` (type and id pairs), in the usual order.
+
+    Only the checks whose subject type is among them run.
+    """
+    wanted = set(subjects)
+    findings = [
+        finding
+        for subject_type in sorted({subject_type for subject_type, _ in wanted})
+        for finding in findings_run(as_of=as_of, subject_type=subject_type)
+        if (finding.subject_type, finding.subject_id) in wanted
     ]
     return sorted(findings, key=_finding_order)
