@@ -14,6 +14,7 @@ from soctasking.assurance.registry import (
     Check,
     Finding,
     Severity,
+    SubjectType,
     UnknownCheckError,
     registered_checks,
 )
@@ -152,4 +153,19 @@ def findings_current(
         finding
         for finding in every
         if finding.code in chosen and (subject_id is None or finding.subject_id == subject_id)
+    ]
+
+
+def findings_about(
+    *, subjects: Iterable[tuple[SubjectType, str]], as_of: date | None = None
+) -> list[Finding]:
+    """The findings whose subject is one of ``subjects`` (type and id pairs), in the usual order.
+
+    They come from the findings kept until the next change (:func:`findings_current`).
+    """
+    wanted = set(subjects)
+    return [
+        finding
+        for finding in findings_current(as_of=as_of)
+        if (finding.subject_type, finding.subject_id) in wanted
     ]

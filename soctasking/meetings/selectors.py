@@ -1,4 +1,5 @@
-"""Reads of the meeting cycle: what was decided, by which sitting, as of a date.
+"""Reads of the meeting cycle: what was decided, by which sitting, as of a date; and the
+series and meetings as their pages and the API show them.
 
 A meeting counts as held on a date when it is recorded as held and its date
 is on or before that day; anything dated later had not happened yet, so a
@@ -10,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from soctasking.bodies.models import Body
@@ -23,6 +25,7 @@ from soctasking.meetings.models import (
     Meeting,
     MeetingSeries,
     MeetingStatus,
+    MeetingUpdate,
 )
 from soctasking.threats.models import Threat
 
@@ -232,4 +235,169 @@ def priority_adoptions(*, as_of: date) -> QuerySet[Decision]:
         .select_related("meeting__series", "evaluation", "recommended_by__series")
         .prefetch_related("threats")
         .order_by("meeting__date", "id")
+    )
+
+
+def series_list(*, kind: str | None = None) -> QuerySet[MeetingSeries]:
+    """Meeting series by name (all, or those of ``kind``), with their chair, how many members
+    each has and the date of its latest held meeting (``None`` if it never sat)."""
+    series = MeetingSeries.objects.select_related("chair")
+    if kind is not None:
+        series = series.filter(kind=kind)
+    return series.annotate(
+        members_count=Count("members", distinct=True),
+        last_held=Max("meetings__date", filter=Q(meetings__status=MeetingStatus.HELD)),
+    ).order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A body's place in a series: a member, expected to be one, or both."""
+
+    body: Body
+    member: bool
+    expected: bool
+
+
+@dataclass(frozen=True)
+class SeriesRecord:
+    """A series with its members and expected members side by side."""
+
+    series: MeetingSeries
+    membership: list[Membership]
+
+    @property
+    def members(self) -> list[Body]:
+        return [row.body for row in self.membership if row.member]
+
+    @property
+    def expected(self) -> list[Body]:
+        return [row.body for row in self.membership if row.expected]
+
+
+def series_get(*, series_id: str) -> SeriesRecord | None:
+    """One series with its chair, precedence and membership, bodies by name; ``None`` if unknown."""
+    series = (
+        MeetingSeries.objects.select_related("chair", "precedes", "governance_group")
+        .prefetch_related("members", "expected_members", "preceded_by")
+        .filter(id=series_id)
+        .first()
+    )
+    if series is None:
+        return None
+    members = {body.id: body for body in series.members.all()}
+    expected = {body.id: body for body in series.expected_members.all()}
+    bodies = {**members, **expected}
+    membership = [
+        Membership(body=body, member=body.id in members, expected=body.id in expected)
+        for body in sorted(bodies.values(), key=lambda body: (body.name, body.id))
+    ]
+    return SeriesRecord(series=series, membership=membership)
+
+
+def series_meetings(*, series: MeetingSeries) -> QuerySet[Meeting]:
+    """The meetings of ``series``, latest first, with how many attended, decisions and actions."""
+    return (
+        Meeting.objects.filter(series=series)
+        .annotate(
+            attended_count=Count("attended", distinct=True),
+            decisions_count=Count("decisions", distinct=True),
+            actions_count=Count("actions", distinct=True),
+        )
+        .order_by("-date", "-id")
+    )
+
+
+class Attendance(StrEnum):
+    """How a body stood to a meeting."""
+
+    ATTENDED = "Attended"
+    ATTENDED_UNINVITED = "Attended, not invited"
+    DID_NOT_ATTEND = "Invited, did not attend"
+    INVITED = "Invited"
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    body: Body
+    attendance: Attendance
+
+    @property
+    def label(self) -> str:
+        return self.attendance.value
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """One meeting with who was invited and who took part, its decisions, actions and updates.
+
+    ``invited`` is the meeting's own invitation, or the series' members when
+    it records none (the bundle's default). A body invited to a held meeting
+    that did not attend is recorded as not attending; whether it sent
+    apologies is not recorded. Before a meeting is held nobody has attended.
+    """
+
+    meeting: Meeting
+    invited: list[Body]
+    invited_is_default: bool
+    attended: list[Body]
+    attendance: list[AttendanceRow]
+    decisions: list[Decision]
+    actions: list[Action]
+    updates: list[MeetingUpdate]
+
+
+def _attendance(meeting: Meeting, invited: list[Body], attended: list[Body]) -> list[AttendanceRow]:
+    invited_ids = {body.id for body in invited}
+    attended_ids = {body.id for body in attended}
+    bodies = {body.id: body for body in [*invited, *attended]}
+    rows = []
+    for body in sorted(bodies.values(), key=lambda body: (body.name, body.id)):
+        if body.id in attended_ids:
+            state = Attendance.ATTENDED if body.id in invited_ids else Attendance.ATTENDED_UNINVITED
+        elif meeting.status == MeetingStatus.HELD:
+            state = Attendance.DID_NOT_ATTEND
+        else:
+            state = Attendance.INVITED
+        rows.append(AttendanceRow(body=body, attendance=state))
+    return rows
+
+
+def meeting_get(*, meeting_id: str) -> MeetingRecord | None:
+    """One meeting with everything its page and the API show; ``None`` if unknown."""
+    meeting = (
+        Meeting.objects.select_related("series")
+        .prefetch_related(
+            "invited",
+            "attended",
+            "series__members",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related(
+                    "evaluation", "recommended_by__series"
+                ).prefetch_related("threats"),
+            ),
+            Prefetch("actions", queryset=Action.objects.select_related("owner")),
+            Prefetch(
+                "updates",
+                queryset=MeetingUpdate.objects.select_related("body").prefetch_related("threats"),
+            ),
+        )
+        .filter(id=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        return None
+    own = list(meeting.invited.all())
+    invited = own or list(meeting.series.members.all())
+    attended = sorted(meeting.attended.all(), key=lambda body: (body.name, body.id))
+    return MeetingRecord(
+        meeting=meeting,
+        invited=sorted(invited, key=lambda body: (body.name, body.id)),
+        invited_is_default=not own,
+        attended=attended,
+        attendance=_attendance(meeting, invited, attended),
+        decisions=sorted(meeting.decisions.all(), key=lambda decision: decision.id),
+        actions=sorted(meeting.actions.all(), key=lambda action: (action.due, action.id)),
+        updates=sorted(meeting.updates.all(), key=lambda update: update.position),
     )

@@ -27,7 +27,7 @@ AREAS: tuple[Area, ...] = (
     Area("Search", "search:search"),
     Area("Timetable", "timetable:requirements"),
     Area("Prioritisation", "web:prioritisation"),
-    Area("Meetings", "web:meetings"),
+    Area("Meetings", "meetings:series_list"),
     Area("Governance", "web:governance"),
     Area("Local priorities", "web:local_priorities"),
     Area("Operations", "web:operations"),

@@ -106,11 +106,6 @@ def evaluations_list() -> QuerySet[Evaluation]:
     )
 
 
-def meetings_list() -> QuerySet[Meeting]:
-    """Meetings, latest first, with their series."""
-    return Meeting.objects.select_related("series").order_by("-date", "id")
-
-
 def governance_groups_list() -> QuerySet[GovernanceGroup]:
     """Governance groups by name, with their chair and parent."""
     return GovernanceGroup.objects.select_related("chair", "parent").order_by("name", "id")

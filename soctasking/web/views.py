@@ -79,12 +79,6 @@ def prioritisation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meetings(request: HttpRequest) -> HttpResponse:
-    records = selectors.meetings_list()
-    return _area(request, "web/areas/meetings.html", records)
-
-
-@login_required
 def governance(request: HttpRequest) -> HttpResponse:
     records = selectors.governance_groups_list()
     return _area(request, "web/areas/governance.html", records)

@@ -1,9 +1,8 @@
 """Checks on the meeting cycle: prerequisite meetings late or cancelled, bodies left out of a
 series or absent from it, actions overdue, and tactical groups that tasked nobody.
 
-Findings name meetings, series, bodies and actions by id, with dates; the
-text of a decision or action appears only in an action's own finding, and
-meetings carry no classified material.
+Findings name meetings, series, bodies and actions by id, with dates; never
+the text of a decision, an action or an update.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from soctasking.assurance.models import CheckThreshold
 from soctasking.assurance.registry import Finding, UnknownCheckError, registered_checks
 from soctasking.assurance.selectors import (
     checks_in_force,
+    findings_about,
     findings_run,
     picture_as_of,
     thresholds_in_force,
@@ -85,6 +86,25 @@ def test_findings_can_be_narrowed_by_code_severity_and_subject():
     assert {f.code for f in findings_run(as_of=as_of, severities=["low"])} == {"REF002"}
     assert {f.subject_id for f in findings_run(as_of=as_of, subject_type="referral")} == {"ref-a"}
     assert {f.code for f in findings_run(as_of=as_of, subject_id="op-a")} == {"OPS001", "OPS002"}
+
+
+def test_findings_about_some_subjects_are_those_and_only_those():
+    OperationFactory(id="op-a", opened=date(2016, 1, 1))
+    OperationFactory(id="op-b", opened=date(2016, 1, 1))
+    ReferralFactory(id="ref-a", route="ntig", submitted=date(2017, 1, 1))
+    ReferralFactory(id="op-a", route="ntig", submitted=date(2017, 1, 1))
+
+    found = findings_about(
+        subjects=[("operation", "op-a"), ("referral", "ref-a")], as_of=date(2017, 6, 30)
+    )
+
+    assert [(f.code, f.subject_type, f.subject_id) for f in found] == [
+        ("OPS001", "operation", "op-a"),
+        ("OPS002", "operation", "op-a"),
+        ("REF001", "referral", "ref-a"),
+        ("REF002", "referral", "ref-a"),
+    ]
+    assert findings_about(subjects=[], as_of=date(2017, 6, 30)) == []
 
 
 def test_an_unknown_check_code_is_refused_by_name():

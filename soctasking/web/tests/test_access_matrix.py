@@ -46,6 +46,8 @@ from soctasking.bodies.models import Body, BodyKind
 from soctasking.intelligence.models import Submission
 from soctasking.testing.factories import (
     BodyFactory,
+    MeetingFactory,
+    MeetingSeriesFactory,
     RequirementFactory,
     SubmissionFactory,
     ThreatFactory,
@@ -179,7 +181,6 @@ PAGES: dict[str, Entry] = {
     "web:logout": Entry("POST", public),
     "web:intelligence": Entry("GET", signed_in),
     "web:prioritisation": Entry("GET", signed_in),
-    "web:meetings": Entry("GET", signed_in),
     "web:governance": Entry("GET", signed_in),
     "web:local_priorities": Entry("GET", signed_in),
     "web:operations": Entry("GET", signed_in),
@@ -188,6 +189,9 @@ PAGES: dict[str, Entry] = {
     "bodies:detail": Entry("GET", signed_in),
     "threats:list": Entry("GET", signed_in),
     "threats:detail": Entry("GET", signed_in),
+    "meetings:series_list": Entry("GET", signed_in),
+    "meetings:series": Entry("GET", signed_in),
+    "meetings:meeting": Entry("GET", signed_in),
     "assurance:findings": Entry("GET", signed_in),
     "accounts:my_access": Entry("GET", signed_in),
     "accounts:request": Entry("GET", signed_in),
@@ -232,6 +236,10 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/bodies/{body_id}": Entry("GET", signed_in),
     "GET /api/v1/threats": Entry("GET", signed_in),
     "GET /api/v1/threats/{threat_id}": Entry("GET", signed_in),
+    "GET /api/v1/meeting-series": Entry("GET", signed_in),
+    "GET /api/v1/meeting-series/{series_id}": Entry("GET", signed_in),
+    "GET /api/v1/meeting-series/{series_id}/meetings": Entry("GET", signed_in),
+    "GET /api/v1/meetings/{meeting_id}": Entry("GET", signed_in),
     # Loading a bundle needs an administrator holding everything.
     "POST /api/v1/bundles": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
     "GET /api/v1/bundle": Entry(
@@ -325,6 +333,10 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
     other = make_body(id="force-other", name="Other Police", kind=BodyKind.POLICE_FORCE)
     nac = make_body(id="nac", name="National Assessment Centre", kind=BodyKind.NATIONAL_UNIT)
     ThreatFactory(id="drugs", name="Drugs")
+    series = MeetingSeriesFactory(id="nttcg", name="National tactical group")
+    series.members.set([own, other])
+    meeting = MeetingFactory(id="nttcg-2017-07-19", series=series)
+    meeting.attended.set([own])
     for canary in CANARIES:
         submission: Submission = make_submission(
             id=canary.id,
@@ -386,6 +398,8 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
         {
             "body_id": own.pk,
             "threat_id": "drugs",
+            "series_id": "nttcg",
+            "meeting_id": "nttcg-2017-07-19",
             "requirement_id": requirement.pk,
             "row_id": f"row-{own.pk}",
             "api_row_id": f"row-{other.pk}",

@@ -50,6 +50,7 @@ from soctasking.intelligence.models import SubmissionKind
 from soctasking.testing.factories import (
     AcknowledgementFactory,
     BodyFactory,
+    MeetingFactory,
     MeetingSeriesFactory,
     RequirementFactory,
     SubmissionFactory,
@@ -133,7 +134,10 @@ def picture() -> dict[str, list[Any]]:
     )
     drugs = ThreatFactory(id="drugs", name="Drugs", keywords=["cocaine"])
     ThreatFactory(id="county-lines", name="County lines", kind="sub_threat", parent=drugs)
-    MeetingSeriesFactory(id="ntig", name="NTIG", kind="ntig")
+    ntig = MeetingSeriesFactory(id="ntig", name="NTIG", kind="ntig")
+    ntig.members.set([rocu, nac])
+    meeting = MeetingFactory(id="ntig-2017-07-05", series=ntig)
+    meeting.attended.set([rocu])
     submissions = [
         SubmissionFactory(
             id="sub-official", body=rocu, received_by=nac, threats=[drugs], title="Cocaine"
@@ -178,6 +182,8 @@ def picture() -> dict[str, list[Any]]:
         "requirement_id": [requirement.pk],
         "row_id": [row.pk],
         "request_id": [access_request.pk],
+        "series_id": ["ntig"],
+        "meeting_id": [meeting.pk],
     }
 
 

@@ -14,8 +14,6 @@ from soctasking.testing.factories import (
     GovernanceGroupFactory,
     LocalPriorityEntryFactory,
     LocalPriorityFactory,
-    MeetingFactory,
-    MeetingSeriesFactory,
     OperationFactory,
     ReferralFactory,
     ScoreFactory,
@@ -27,7 +25,7 @@ pytestmark = pytest.mark.django_db
 EMPTY_STATES = {
     "web:intelligence": "No submissions you are cleared to see are recorded.",
     "web:prioritisation": "No evaluations are recorded yet.",
-    "web:meetings": "No meetings are recorded yet.",
+    "meetings:series_list": "No meetings are recorded yet.",
     "web:governance": "No governance groups are recorded yet.",
     "web:local_priorities": "No local priorities are recorded yet.",
     "web:operations": "No operations are recorded yet.",
@@ -44,21 +42,6 @@ def test_an_empty_area_says_so_and_how_to_load_a_picture(client, analyst, url_na
     assert sentence in page
     assert "Load a bundle with <code>soctasking load FILE</code>." in page
     assert "<table" not in page
-
-
-def test_meetings_list_each_sitting_latest_first(client, analyst):
-    series = MeetingSeriesFactory(name="National tactical tasking group", kind="nttcg")
-    MeetingFactory(id="m-june", series=series, date=date(2017, 6, 1), status="held")
-    MeetingFactory(id="m-sept", series=series, date=date(2017, 9, 1), status="scheduled")
-    client.force_login(analyst)
-
-    response = client.get(reverse("web:meetings"))
-
-    assert [m.id for m in response.context["pagination"].page] == ["m-sept", "m-june"]
-    page = response.content.decode()
-    assert "2 meetings" in page
-    assert "1 September 2017" in page
-    assert "National tactical tasking and coordination group" in page
 
 
 def test_governance_lists_groups_with_their_chair(client, analyst):

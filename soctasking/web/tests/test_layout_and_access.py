@@ -28,7 +28,7 @@ PAGES = [
     reverse("web:home"),
     reverse("web:intelligence"),
     reverse("web:prioritisation"),
-    reverse("web:meetings"),
+    reverse("meetings:series_list"),
     reverse("web:governance"),
     reverse("web:local_priorities"),
     reverse("web:operations"),
@@ -128,7 +128,7 @@ def test_inspectors_are_shown_the_audit_trail(client, inspector):
     ("url", "current"),
     [
         (reverse("web:home"), "Home"),
-        (reverse("web:meetings"), "Meetings"),
+        (reverse("meetings:series_list"), "Meetings"),
         (reverse("assurance:findings"), "Findings"),
         (reverse("bodies:detail", args=["force-kent"]), "Bodies"),
         (reverse("threats:list"), "Threats"),
