@@ -13,7 +13,6 @@ urlpatterns = [
     path("intelligence/", views.intelligence, name="intelligence"),
     path("prioritisation/", views.prioritisation, name="prioritisation"),
     path("meetings/", views.meetings, name="meetings"),
-    path("governance/", views.governance, name="governance"),
     path("local-priorities/", views.local_priorities, name="local_priorities"),
     path("operations/", views.operations, name="operations"),
     path("referrals/", views.referrals, name="referrals"),

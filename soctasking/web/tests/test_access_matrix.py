@@ -45,7 +45,12 @@ from soctasking.accounts.tokens import token_create
 from soctasking.bodies.models import Body, BodyKind
 from soctasking.intelligence.models import Submission
 from soctasking.testing.factories import (
+    ActionPlanFactory,
     BodyFactory,
+    ControlStrategyEntryFactory,
+    ControlStrategyFactory,
+    GovernanceGroupFactory,
+    PlanActionFactory,
     RequirementFactory,
     SubmissionFactory,
     ThreatFactory,
@@ -180,7 +185,6 @@ PAGES: dict[str, Entry] = {
     "web:intelligence": Entry("GET", signed_in),
     "web:prioritisation": Entry("GET", signed_in),
     "web:meetings": Entry("GET", signed_in),
-    "web:governance": Entry("GET", signed_in),
     "web:local_priorities": Entry("GET", signed_in),
     "web:operations": Entry("GET", signed_in),
     "web:referrals": Entry("GET", signed_in),
@@ -188,6 +192,10 @@ PAGES: dict[str, Entry] = {
     "bodies:detail": Entry("GET", signed_in),
     "threats:list": Entry("GET", signed_in),
     "threats:detail": Entry("GET", signed_in),
+    "governance:groups": Entry("GET", signed_in),
+    "governance:group": Entry("GET", signed_in),
+    "governance:action_plan": Entry("GET", signed_in),
+    "governance:control_strategy": Entry("GET", signed_in),
     "assurance:findings": Entry("GET", signed_in),
     "accounts:my_access": Entry("GET", signed_in),
     "accounts:request": Entry("GET", signed_in),
@@ -265,6 +273,9 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/compliance/{body_id}/history": Entry("GET", signed_in),
     "POST /api/v1/escalations": Entry("POST", roles(ESCALATING)),
     "GET /api/v1/escalations": Entry("GET", signed_in),
+    "GET /api/v1/governance-groups": Entry("GET", signed_in),
+    "GET /api/v1/action-plans/{plan_id}": Entry("GET", signed_in),
+    "GET /api/v1/control-strategies/{strategy_id}": Entry("GET", signed_in),
 }
 
 
@@ -324,7 +335,13 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
     own = make_body(id="rocu-own", name="Own ROCU", kind=BodyKind.ROCU)
     other = make_body(id="force-other", name="Other Police", kind=BodyKind.POLICE_FORCE)
     nac = make_body(id="nac", name="National Assessment Centre", kind=BodyKind.NATIONAL_UNIT)
-    ThreatFactory(id="drugs", name="Drugs")
+    drugs = ThreatFactory(id="drugs", name="Drugs")
+    group = GovernanceGroupFactory(id="tg-drugs", name="Drugs threat group", chair=nac)
+    plan = ActionPlanFactory(id="sap-drugs", group=group)
+    plan.threats.set([drugs])
+    PlanActionFactory(plan=plan, owner=own)
+    strategy = ControlStrategyFactory(id="cs-matrix", based_on=None)
+    ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
     for canary in CANARIES:
         submission: Submission = make_submission(
             id=canary.id,
@@ -386,6 +403,9 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
         {
             "body_id": own.pk,
             "threat_id": "drugs",
+            "group_id": "tg-drugs",
+            "plan_id": "sap-drugs",
+            "strategy_id": "cs-matrix",
             "requirement_id": requirement.pk,
             "row_id": f"row-{own.pk}",
             "api_row_id": f"row-{other.pk}",
