@@ -184,6 +184,7 @@ def _mount() -> None:
     from soctasking.assurance.api import router as assurance_router
     from soctasking.bodies.api import router as bodies_router
     from soctasking.exchange.api import router as exchange_router
+    from soctasking.governance.api import router as governance_router
     from soctasking.intelligence.api import router as intelligence_router
     from soctasking.meetings.api import router as meetings_router
     from soctasking.search.api import router as search_router
@@ -199,6 +200,7 @@ def _mount() -> None:
     api.add_router("/", intelligence_router)
     api.add_router("/", timetable_router)
     api.add_router("/", meetings_router)
+    api.add_router("/", governance_router)
 
 
 _mount()

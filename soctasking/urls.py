@@ -14,6 +14,7 @@ urlpatterns = [
     path("bodies/", include("soctasking.bodies.urls")),
     path("threats/", include("soctasking.threats.urls")),
     path("meetings/", include("soctasking.meetings.urls")),
+    path("governance/", include("soctasking.governance.urls")),
     path("findings/", include("soctasking.assurance.urls")),
     path("access/", include("soctasking.accounts.urls")),
     path("search/", include("soctasking.search.urls")),

@@ -1,4 +1,5 @@
-"""Reads of the governance picture as it stood on a date: groups, their plans, the strategy.
+"""Reads of the governance picture: groups, their plans, the control strategy, as they stood
+on a date for the assurance checks, and one at a time for the pages and the API.
 
 Governance records carry no classification, so these reads need no access
 gate. Statuses (a group's, an action's, a strategy's) are as stored: the
@@ -14,19 +15,22 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 
 from soctasking.governance.models import (
     ActionPlan,
     ControlStrategy,
+    ControlStrategyEntry,
     GovernanceGroup,
     GroupStatus,
     PlanAction,
     PlanActionStatus,
     ProgressReport,
+    Strand,
+    StrategyLevel,
     StrategyStatus,
 )
-from soctasking.meetings.models import Meeting, MeetingStatus
+from soctasking.meetings.models import Meeting, MeetingSeries, MeetingStatus
 from soctasking.threats.models import Threat
 
 
@@ -163,3 +167,155 @@ def control_strategies_current(*, as_of: date) -> QuerySet[ControlStrategy]:
         )
         .order_by("id")
     )
+
+
+def governance_groups_list(
+    *, theme: str | None = None, status: str | None = None
+) -> QuerySet[GovernanceGroup]:
+    """Governance groups by name, with their chair and parent, narrowed to a theme and a
+    status when given."""
+    groups = GovernanceGroup.objects.select_related("chair", "parent").order_by("name", "id")
+    if theme:
+        groups = groups.filter(theme=theme)
+    if status:
+        groups = groups.filter(status=status)
+    return groups
+
+
+def governance_group_get(*, group_id: str) -> GovernanceGroup | None:
+    """One group with its chair, parent, sub-groups, threats and plans; ``None`` if no group
+    has the id."""
+    return (
+        GovernanceGroup.objects.select_related("chair", "parent")
+        .prefetch_related(
+            Prefetch("children", queryset=GovernanceGroup.objects.order_by("name", "id")),
+            Prefetch("threats", queryset=Threat.objects.order_by("name", "id")),
+            Prefetch("action_plans", queryset=ActionPlan.objects.prefetch_related("threats")),
+        )
+        .filter(id=group_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SeriesSittings:
+    """One meeting series of a group: its last held sitting by a date, and the next one due."""
+
+    series: MeetingSeries
+    last_held: Meeting | None
+    next_scheduled: Meeting | None
+
+
+def group_series_sittings(*, group: GovernanceGroup, as_of: date) -> list[SeriesSittings]:
+    """Each series of ``group`` by name, with its latest held meeting on or before ``as_of``
+    and its first scheduled meeting after it."""
+    sittings = []
+    for series in MeetingSeries.objects.filter(governance_group=group).order_by("name", "id"):
+        meetings = Meeting.objects.filter(series=series)
+        sittings.append(
+            SeriesSittings(
+                series=series,
+                last_held=meetings.filter(status=MeetingStatus.HELD, date__lte=as_of)
+                .order_by("-date", "-id")
+                .first(),
+                next_scheduled=meetings.filter(status=MeetingStatus.SCHEDULED, date__gt=as_of)
+                .order_by("date", "id")
+                .first(),
+            )
+        )
+    return sittings
+
+
+@dataclass(frozen=True)
+class StrandActions:
+    """The actions of a plan in one of the four strands (or in none)."""
+
+    strand: str
+    label: str
+    actions: list[PlanAction]
+
+
+def action_plan_get(*, plan_id: str) -> ActionPlan | None:
+    """One plan with its group, threats, actions and their owners, and progress reports
+    newest first with the meetings they went to; ``None`` if no plan has the id."""
+    return (
+        ActionPlan.objects.select_related("group")
+        .prefetch_related(
+            Prefetch("threats", queryset=Threat.objects.order_by("name", "id")),
+            Prefetch(
+                "actions",
+                queryset=PlanAction.objects.select_related("owner").order_by("due", "id"),
+            ),
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.select_related("to_meeting__series").order_by(
+                    "-date", "id"
+                ),
+            ),
+        )
+        .filter(id=plan_id)
+        .first()
+    )
+
+
+def plan_actions_by_strand(*, plan: ActionPlan) -> list[StrandActions]:
+    """The plan's actions in the order of the 4P strands, then those with no strand; strands
+    with no action are left out."""
+    strands = [(value, str(label)) for value, label in Strand.choices] + [("", "No strand")]
+    actions = list(plan.actions.all())
+    grouped = [
+        StrandActions(
+            strand=value,
+            label=label,
+            actions=[action for action in actions if action.strand == value],
+        )
+        for value, label in strands
+    ]
+    return [one for one in grouped if one.actions]
+
+
+@dataclass(frozen=True)
+class LevelEntries:
+    """The entries of a control strategy at one level."""
+
+    level: str
+    label: str
+    entries: list[ControlStrategyEntry]
+
+
+def control_strategy_get(*, strategy_id: str) -> ControlStrategy | None:
+    """One control strategy with its assessment, approving meeting and entries with their
+    threats; ``None`` if no strategy has the id."""
+    return (
+        ControlStrategy.objects.select_related("based_on", "approved_by__series")
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=ControlStrategyEntry.objects.select_related("threat").order_by(
+                    "threat__name", "threat_id"
+                ),
+            )
+        )
+        .filter(id=strategy_id)
+        .first()
+    )
+
+
+def strategy_entries_by_level(*, strategy: ControlStrategy) -> list[LevelEntries]:
+    """The strategy's entries from the national priorities down to those merely listed;
+    levels with no entry are left out."""
+    entries = list(strategy.entries.all())
+    grouped = [
+        LevelEntries(
+            level=value,
+            label=str(label),
+            entries=[entry for entry in entries if entry.level == value],
+        )
+        for value, label in StrategyLevel.choices
+    ]
+    return [one for one in grouped if one.entries]
+
+
+def control_strategies_list() -> QuerySet[ControlStrategy]:
+    """Every control strategy, with the assessment it is based on, by id."""
+    return ControlStrategy.objects.select_related("based_on").order_by("id")

@@ -28,7 +28,7 @@ AREAS: tuple[Area, ...] = (
     Area("Timetable", "timetable:requirements"),
     Area("Prioritisation", "web:prioritisation"),
     Area("Meetings", "meetings:series_list"),
-    Area("Governance", "web:governance"),
+    Area("Governance", "governance:groups"),
     Area("Local priorities", "web:local_priorities"),
     Area("Operations", "web:operations"),
     Area("Referrals", "web:referrals"),

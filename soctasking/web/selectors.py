@@ -16,7 +16,6 @@ from soctasking.accounts.gate import filter_visible
 from soctasking.assurance.presentation import severity_counts
 from soctasking.assurance.selectors import findings_current
 from soctasking.bodies.selectors import bodies_count_by_kind
-from soctasking.governance.models import GovernanceGroup
 from soctasking.intelligence.models import Submission
 from soctasking.lib.counts import ChoiceCount
 from soctasking.local_priorities.models import LocalPriority
@@ -104,11 +103,6 @@ def evaluations_list() -> QuerySet[Evaluation]:
         .annotate(threats_scored=Count("scores"))
         .order_by("-date", "id")
     )
-
-
-def governance_groups_list() -> QuerySet[GovernanceGroup]:
-    """Governance groups by name, with their chair and parent."""
-    return GovernanceGroup.objects.select_related("chair", "parent").order_by("name", "id")
 
 
 def local_priorities_list() -> QuerySet[LocalPriority]:

@@ -79,11 +79,6 @@ def prioritisation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def governance(request: HttpRequest) -> HttpResponse:
-    records = selectors.governance_groups_list()
-    return _area(request, "web/areas/governance.html", records)
-
-
 @login_required
 def local_priorities(request: HttpRequest) -> HttpResponse:
     records = selectors.local_priorities_list()

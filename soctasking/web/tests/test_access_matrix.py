@@ -45,9 +45,14 @@ from soctasking.accounts.tokens import token_create
 from soctasking.bodies.models import Body, BodyKind
 from soctasking.intelligence.models import Submission
 from soctasking.testing.factories import (
+    ActionPlanFactory,
     BodyFactory,
+    ControlStrategyEntryFactory,
+    ControlStrategyFactory,
+    GovernanceGroupFactory,
     MeetingFactory,
     MeetingSeriesFactory,
+    PlanActionFactory,
     RequirementFactory,
     SubmissionFactory,
     ThreatFactory,
@@ -181,7 +186,6 @@ PAGES: dict[str, Entry] = {
     "web:logout": Entry("POST", public),
     "web:intelligence": Entry("GET", signed_in),
     "web:prioritisation": Entry("GET", signed_in),
-    "web:governance": Entry("GET", signed_in),
     "web:local_priorities": Entry("GET", signed_in),
     "web:operations": Entry("GET", signed_in),
     "web:referrals": Entry("GET", signed_in),
@@ -192,6 +196,10 @@ PAGES: dict[str, Entry] = {
     "meetings:series_list": Entry("GET", signed_in),
     "meetings:series": Entry("GET", signed_in),
     "meetings:meeting": Entry("GET", signed_in),
+    "governance:groups": Entry("GET", signed_in),
+    "governance:group": Entry("GET", signed_in),
+    "governance:action_plan": Entry("GET", signed_in),
+    "governance:control_strategy": Entry("GET", signed_in),
     "assurance:findings": Entry("GET", signed_in),
     "accounts:my_access": Entry("GET", signed_in),
     "accounts:request": Entry("GET", signed_in),
@@ -273,6 +281,9 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/compliance/{body_id}/history": Entry("GET", signed_in),
     "POST /api/v1/escalations": Entry("POST", roles(ESCALATING)),
     "GET /api/v1/escalations": Entry("GET", signed_in),
+    "GET /api/v1/governance-groups": Entry("GET", signed_in),
+    "GET /api/v1/action-plans/{plan_id}": Entry("GET", signed_in),
+    "GET /api/v1/control-strategies/{strategy_id}": Entry("GET", signed_in),
 }
 
 
@@ -332,7 +343,13 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
     own = make_body(id="rocu-own", name="Own ROCU", kind=BodyKind.ROCU)
     other = make_body(id="force-other", name="Other Police", kind=BodyKind.POLICE_FORCE)
     nac = make_body(id="nac", name="National Assessment Centre", kind=BodyKind.NATIONAL_UNIT)
-    ThreatFactory(id="drugs", name="Drugs")
+    drugs = ThreatFactory(id="drugs", name="Drugs")
+    group = GovernanceGroupFactory(id="tg-drugs", name="Drugs threat group", chair=nac)
+    plan = ActionPlanFactory(id="sap-drugs", group=group)
+    plan.threats.set([drugs])
+    PlanActionFactory(plan=plan, owner=own)
+    strategy = ControlStrategyFactory(id="cs-matrix", based_on=None)
+    ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
     series = MeetingSeriesFactory(id="nttcg", name="National tactical group")
     series.members.set([own, other])
     meeting = MeetingFactory(id="nttcg-2017-07-19", series=series)
@@ -400,6 +417,9 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "threat_id": "drugs",
             "series_id": "nttcg",
             "meeting_id": "nttcg-2017-07-19",
+            "group_id": "tg-drugs",
+            "plan_id": "sap-drugs",
+            "strategy_id": "cs-matrix",
             "requirement_id": requirement.pk,
             "row_id": f"row-{own.pk}",
             "api_row_id": f"row-{other.pk}",

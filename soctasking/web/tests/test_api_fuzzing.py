@@ -49,9 +49,15 @@ from soctasking.bodies.models import BodyKind
 from soctasking.intelligence.models import SubmissionKind
 from soctasking.testing.factories import (
     AcknowledgementFactory,
+    ActionPlanFactory,
     BodyFactory,
+    ControlStrategyEntryFactory,
+    ControlStrategyFactory,
+    GovernanceGroupFactory,
     MeetingFactory,
     MeetingSeriesFactory,
+    PlanActionFactory,
+    ProgressReportFactory,
     RequirementFactory,
     SubmissionFactory,
     ThreatFactory,
@@ -175,8 +181,15 @@ def picture() -> dict[str, list[Any]]:
         reason="Debriefing sources for Operation Nightjar in Barrow",
         days=30,
     )
+    plan = ActionPlanFactory(id="sap-drugs", group=GovernanceGroupFactory(id="tg-drugs"))
+    PlanActionFactory(plan=plan, owner=rocu, strand="pursue")
+    ProgressReportFactory(plan=plan)
+    strategy = ControlStrategyFactory(id="cs-2017", based_on=None)
+    ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
+        "plan_id": [plan.pk],
+        "strategy_id": [strategy.pk],
         "threat_id": ["drugs", "county-lines"],
         "submission_id": [s.pk for s in submissions] + [with_file.pk],
         "requirement_id": [requirement.pk],

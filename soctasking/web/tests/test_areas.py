@@ -26,7 +26,7 @@ EMPTY_STATES = {
     "web:intelligence": "No submissions you are cleared to see are recorded.",
     "web:prioritisation": "No evaluations are recorded yet.",
     "meetings:series_list": "No meetings are recorded yet.",
-    "web:governance": "No governance groups are recorded yet.",
+    "governance:groups": "No governance groups are recorded yet.",
     "web:local_priorities": "No local priorities are recorded yet.",
     "web:operations": "No operations are recorded yet.",
     "web:referrals": "No referrals are recorded yet.",
@@ -49,7 +49,7 @@ def test_governance_lists_groups_with_their_chair(client, analyst):
     GovernanceGroupFactory(name="Drugs threat group", kind="threat_group", chair=chair)
     client.force_login(analyst)
 
-    page = client.get(reverse("web:governance")).content.decode()
+    page = client.get(reverse("governance:groups")).content.decode()
 
     assert "Drugs threat group" in page
     assert "National Crime Agency" in page

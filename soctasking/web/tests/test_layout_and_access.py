@@ -29,7 +29,7 @@ PAGES = [
     reverse("web:intelligence"),
     reverse("web:prioritisation"),
     reverse("meetings:series_list"),
-    reverse("web:governance"),
+    reverse("governance:groups"),
     reverse("web:local_priorities"),
     reverse("web:operations"),
     reverse("web:referrals"),
