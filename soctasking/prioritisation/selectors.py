@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from soctasking.intelligence.models import Assessment, AssessmentKind, AssessmentStatus
+from soctasking.intelligence.models import Assessment
 from soctasking.prioritisation.models import Evaluation, Recommendation, Score
 
 
@@ -36,23 +36,6 @@ def evaluations_scores_recommending(
     """The scores of ``evaluation`` (fetched with :func:`evaluations_made`) recommending
     ``recommendation``, in rank order."""
     return [score for score in evaluation.scores.all() if score.recommendation == recommendation]
-
-
-def latest_approved_strategic_assessment(*, as_of: date) -> Assessment | None:
-    """The approved national strategic assessment issued last on or before ``as_of``.
-
-    Status is as stored: an edition since superseded is no longer approved.
-    Of two issued the same day, the one with the greater id.
-    """
-    return (
-        Assessment.objects.filter(
-            kind=AssessmentKind.NATIONAL_STRATEGIC,
-            status=AssessmentStatus.APPROVED,
-            issued__lte=as_of,
-        )
-        .order_by("-issued", "-id")
-        .first()
-    )
 
 
 def assessment_threats(*, assessment: Assessment) -> set[str]:

@@ -12,13 +12,13 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 
 from soctasking.assurance.registry import Finding, check, flag
+from soctasking.intelligence.selectors import latest_national_strategic_assessment
 from soctasking.meetings.models import Decision, MeetingStatus, SeriesKind
 from soctasking.meetings.selectors import current_priority_threats, priority_adoptions
 from soctasking.prioritisation.selectors import (
     assessment_threats,
     evaluations_made,
     evaluations_scores_recommending,
-    latest_approved_strategic_assessment,
     threats_scored,
 )
 from soctasking.threats.models import Threat
@@ -185,7 +185,7 @@ def priority_outside_assessment(
     priorities = current_priority_threats(as_of=as_of)
     if not priorities:
         return
-    assessment = latest_approved_strategic_assessment(as_of=as_of)
+    assessment = latest_national_strategic_assessment(as_of=as_of)
     covered = assessment_threats(assessment=assessment) if assessment is not None else set()
     threats = Threat.objects.in_bulk(sorted(priorities - covered))
     for threat_id in sorted(threats):
