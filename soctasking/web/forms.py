@@ -1,4 +1,4 @@
-"""Forms of the web shell: signing in."""
+"""Forms of the web shell: signing in, and being refused while locked out."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from soctasking.accounts.lockout import LOCKED_OUT_MESSAGE, lockout_minutes
 
 
 class SignInForm(AuthenticationForm):
@@ -32,3 +34,14 @@ class SignInForm(AuthenticationForm):
         except forms.ValidationError as error:
             self.add_error("username", error)
             return self.cleaned_data
+
+
+class LockedOutForm(SignInForm):
+    """The sign-in form refusing a locked-out attempt, without checking the password again.
+
+    Checking it would count one more failure, and say whether it was right.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        self.add_error("username", LOCKED_OUT_MESSAGE.format(minutes=lockout_minutes()))
+        return self.cleaned_data

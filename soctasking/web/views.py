@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from soctasking.assurance.selectors import picture_as_of
 from soctasking.audit.services import audit_sensitive_reads
 from soctasking.web import selectors
-from soctasking.web.forms import SignInForm
+from soctasking.web.forms import LockedOutForm, SignInForm
 from soctasking.web.pagination import paginate
 from soctasking.web.shortcuts import signed_in_user
 
@@ -26,6 +26,24 @@ class SignInView(LoginView):
     form_class = SignInForm
     template_name = "web/sign_in.html"
     redirect_authenticated_user = True
+
+
+def sign_in_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: Any
+) -> HttpResponse:
+    """The sign-in page again, refusing a locked-out username or address (429).
+
+    The same words whether or not the username exists, so a lockout tells an
+    attacker nothing about which accounts there are.
+    """
+    form = LockedOutForm(request, data=request.POST)
+    form.is_valid()
+    return render(
+        request,
+        "web/sign_in.html",
+        {"form": form, "next": request.POST.get("next", "")},
+        status=429,
+    )
 
 
 class SignOutView(LogoutView):

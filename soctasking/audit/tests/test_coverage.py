@@ -49,8 +49,8 @@ from soctasking.testing.factories import (
 
 pytestmark = pytest.mark.django_db
 
-#: Modules outside ``services`` whose functions write: API tokens.
-OTHER_WRITING_MODULES = ("soctasking.accounts.tokens",)
+#: Modules outside ``services`` whose functions write: API tokens, sign-in lockouts.
+OTHER_WRITING_MODULES = ("soctasking.accounts.tokens", "soctasking.accounts.lockout")
 REASON = "Corroborating source reporting for operation Nightjar"
 TITLE = "Nightjar source reporting"
 TEXT = "Cocaine landed at the harbour at night."
@@ -368,6 +368,35 @@ def _reminders_send(world: World) -> Callable[[], object]:
     return lambda: reminders_send(days_before=7, missed_within=30)
 
 
+def _lockout_record(world: World) -> Callable[[], object]:
+    from django.http import HttpRequest
+
+    from soctasking.accounts.lockout import lockout_record
+
+    request = HttpRequest()
+    # What django-axes marks on the request that reached the limit.
+    request.axes_failures_since_start = 5
+    return lambda: lockout_record(request=request, username="bob", ip_address="10.0.0.1")
+
+
+def _sign_in_unlock(world: World) -> Callable[[], object]:
+    from axes.models import AccessAttempt
+
+    from soctasking.accounts.lockout import sign_in_unlock
+
+    AccessAttempt.objects.create(
+        username="bob",
+        ip_address="10.0.0.1",
+        user_agent="test",
+        http_accept="*/*",
+        path_info="/sign-in/",
+        get_data="",
+        post_data="",
+        failures_since_start=5,
+    )
+    return lambda: sign_in_unlock(username="bob", acting_user=world.administrator)
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -396,6 +425,16 @@ SERVICES: dict[str, Audited | Exempt] = {
     "soctasking.accounts.tokens.token_authenticate": Exempt(
         "reads a presented token; its one write is the token's last-used time, at most a "
         "minute's resolution, which changes nobody's access and would flood the trail"
+    ),
+    "soctasking.accounts.lockout.lockout_record": Audited(
+        "lock_out", "sign_in", _lockout_record, changes_more=False
+    ),
+    "soctasking.accounts.lockout.sign_in_unlock": Audited("unlock", "sign_in", _sign_in_unlock),
+    "soctasking.accounts.lockout.lockout_minutes": Exempt(
+        "reads the cool-off period from the settings; writes nothing"
+    ),
+    "soctasking.accounts.lockout.lockout_until": Exempt(
+        "works out when a lockout ends; writes nothing"
     ),
     # assurance
     "soctasking.assurance.services.threshold_set": Audited(
