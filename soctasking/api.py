@@ -11,6 +11,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.security import HttpBearer, SessionAuth
 
+from soctasking.accounts.middleware import needs_second_factor
 from soctasking.accounts.tokens import token_authenticate
 
 
@@ -28,13 +29,21 @@ class SessionCookie(SessionAuth):
     Without a session cookie there is no session to forge a request with, so
     the caller is answered 401 like any other unauthenticated one, rather
     than 403 for a missing CSRF token (which a revoked bearer token would
-    otherwise get on every write).
+    otherwise get on every write). A session of a user cleared SECRET or
+    above counts only once they have given their second factor.
     """
 
     def _get_key(self, request: HttpRequest) -> str | None:
         if self.param_name not in request.COOKIES:
             return None
         return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        # A session still owing its second factor is not yet signed in, here
+        # as on the pages (``accounts.middleware``).
+        if needs_second_factor(request):
+            return None
+        return super().authenticate(request, key)
 
 
 def _detail(description: str) -> dict[str, Any]:

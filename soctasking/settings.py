@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "soctasking.accounts",
     "soctasking.audit",
     "soctasking.bodies",
@@ -79,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A user cleared SECRET or above reaches no page before their second factor.
+    "soctasking.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "soctasking.web.middleware.SecurityHeadersMiddleware",
@@ -167,6 +173,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "o
 # Unlocking is ``soctasking user unlock``, which is audited; deleting failure
 # records in the admin would be an unlock that is not.
 AXES_ENABLE_ADMIN = False
+OTP_TOTP_ISSUER = "soctasking"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"

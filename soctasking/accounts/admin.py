@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from soctasking.accounts.models import (
     ApiToken,
@@ -51,6 +53,12 @@ def _acting_user(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise PermissionDenied
     return request.user
+
+
+# A device holds its secret, which the admin would show and let be edited;
+# a lost device is reset with ``soctasking user reset-second-factor``, audited.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(User)

@@ -1,4 +1,4 @@
-"""Forms of the web shell: signing in, and being refused while locked out."""
+"""Forms of the web shell: signing in, being refused while locked out, the second factor."""
 
 from __future__ import annotations
 
@@ -45,3 +45,13 @@ class LockedOutForm(SignInForm):
     def clean(self) -> dict[str, Any]:
         self.add_error("username", LOCKED_OUT_MESSAGE.format(minutes=lockout_minutes()))
         return self.cleaned_data
+
+
+class SecondFactorForm(forms.Form):
+    """The six-digit code from the authenticator app, or one recovery code."""
+
+    code = forms.CharField(
+        max_length=20,
+        strip=True,
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )

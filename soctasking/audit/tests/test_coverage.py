@@ -49,8 +49,12 @@ from soctasking.testing.factories import (
 
 pytestmark = pytest.mark.django_db
 
-#: Modules outside ``services`` whose functions write: API tokens, sign-in lockouts.
-OTHER_WRITING_MODULES = ("soctasking.accounts.tokens", "soctasking.accounts.lockout")
+#: Modules outside ``services`` whose functions write: API tokens, lockouts, second factors.
+OTHER_WRITING_MODULES = (
+    "soctasking.accounts.tokens",
+    "soctasking.accounts.lockout",
+    "soctasking.accounts.second_factor",
+)
 REASON = "Corroborating source reporting for operation Nightjar"
 TITLE = "Nightjar source reporting"
 TEXT = "Cocaine landed at the harbour at night."
@@ -397,6 +401,32 @@ def _sign_in_unlock(world: World) -> Callable[[], object]:
     return lambda: sign_in_unlock(username="bob", acting_user=world.administrator)
 
 
+def _second_factor_enrol(world: World) -> Callable[[], object]:
+    from soctasking.accounts.second_factor import second_factor_enrol, totp_device_pending
+    from soctasking.testing.auth import current_code
+
+    device = totp_device_pending(user=world.analyst)
+    return lambda: second_factor_enrol(device=device, code=current_code(device))
+
+
+def _recovery_code_use(world: World) -> Callable[[], object]:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from soctasking.accounts.second_factor import second_factor_verify
+
+    device = StaticDevice.objects.create(user=world.analyst, name="recovery codes")
+    StaticToken.objects.create(device=device, token="abcd2345")
+    return lambda: second_factor_verify(user=world.analyst, code="abcd2345")
+
+
+def _second_factor_reset(world: World) -> Callable[[], object]:
+    from soctasking.accounts.second_factor import second_factor_reset
+    from soctasking.testing.auth import totp_device_enrolled
+
+    totp_device_enrolled(world.analyst)
+    return lambda: second_factor_reset(user=world.analyst, acting_user=world.administrator)
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -435,6 +465,31 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.accounts.lockout.lockout_until": Exempt(
         "works out when a lockout ends; writes nothing"
+    ),
+    "soctasking.accounts.second_factor.second_factor_enrol": Audited(
+        "enrol", "second_factor", _second_factor_enrol
+    ),
+    "soctasking.accounts.second_factor.second_factor_verify": Audited(
+        "use_recovery_code", "second_factor", _recovery_code_use
+    ),
+    "soctasking.accounts.second_factor.second_factor_reset": Audited(
+        "reset", "second_factor", _second_factor_reset
+    ),
+    "soctasking.accounts.second_factor.totp_device_pending": Exempt(
+        "makes the unconfirmed device whose secret is being shown; it opens nothing until "
+        "a code confirms it, which second_factor_enrol records"
+    ),
+    "soctasking.accounts.second_factor.second_factor_required": Exempt(
+        "judges a clearance; writes nothing"
+    ),
+    "soctasking.accounts.second_factor.second_factor_enrolled": Exempt(
+        "reads whether a device is confirmed; writes nothing"
+    ),
+    "soctasking.accounts.second_factor.totp_secret_text": Exempt(
+        "formats a device's secret for the page; writes nothing"
+    ),
+    "soctasking.accounts.second_factor.totp_qr_data_uri": Exempt(
+        "draws a device's address as a QR code; writes nothing"
     ),
     # assurance
     "soctasking.assurance.services.threshold_set": Audited(

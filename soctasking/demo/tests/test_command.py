@@ -63,6 +63,14 @@ def test_the_demo_prints_the_sign_in_address_and_every_username(db, served):
     assert served == []
 
 
+def test_the_demo_says_which_users_need_an_authenticator_app_and_how_to_set_it_up(db, served):
+    output = _run("--no-serve")
+    cleared = [p.username for p in DEMO_PERSONAS if p.clearance in {"secret", "top-secret"}]
+    assert cleared
+    assert f"Users cleared SECRET or above ({', '.join(cleared)}) also need a code" in output
+    assert "a page shows a QR code and the secret" in output
+
+
 def test_the_demo_gives_users_their_body_clearance_and_compartments(db, served):
     _run("--no-serve")
     contributor = User.objects.get(username="contributor")

@@ -1,4 +1,4 @@
-"""``soctasking user add|list|set|unlock``: manage users from the server's console.
+"""``soctasking user add|list|set|unlock|reset-second-factor``: users, from the console.
 
 The command acts as the system, so the audit trail records the actor
 "system". A password never appears on the command line, where other users
@@ -22,6 +22,7 @@ from soctasking.accounts.clearance import Classification
 from soctasking.accounts.console import bad_input, table_text, validation_error_to_command_error
 from soctasking.accounts.lockout import sign_in_unlock
 from soctasking.accounts.models import Role, User
+from soctasking.accounts.second_factor import second_factor_reset
 from soctasking.accounts.selectors import user_get, users_list
 from soctasking.accounts.services import user_create, user_update
 
@@ -74,7 +75,7 @@ def _user_named(username: str) -> User:
 
 
 class Command(BaseCommand):
-    help = "Add, list and change users, and unlock those locked out."
+    help = "Add, list and change users; unlock them, reset their second factor."
     # Tests hand in their own standard input, as Django's createsuperuser allows.
     stealth_options = ("stdin",)
 
@@ -161,6 +162,12 @@ class Command(BaseCommand):
             "--ip", dest="ip_address", metavar="ADDRESS", help="also unlock this client address"
         )
 
+        reset = commands.add_parser(
+            "reset-second-factor",
+            help="remove a user's authenticator and recovery codes; they enrol again at sign-in",
+        )
+        reset.add_argument("username", metavar="NAME")
+
     def handle(self, *args: Any, **options: Any) -> None:
         subcommand = options["subcommand"]
         try:
@@ -170,6 +177,8 @@ class Command(BaseCommand):
                 self._list()
             elif subcommand == "unlock":
                 self._unlock(options)
+            elif subcommand == "reset-second-factor":
+                self._reset_second_factor(options)
             else:
                 self._set(options)
         except ValidationError as error:
@@ -258,3 +267,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Unlocked {named}: their failed sign-ins are forgotten.")
         else:
             self.stdout.write(f"{named} had no failed sign-ins to forget; nothing changed.")
+
+    def _reset_second_factor(self, options: dict[str, Any]) -> None:
+        user = _user_named(options["username"])
+        name = user.get_username()
+        if second_factor_reset(user=user, acting_user=None):
+            self.stdout.write(
+                f"Reset {name}'s second factor: they set up an authenticator app again "
+                "at their next sign-in."
+            )
+        else:
+            self.stdout.write(f"{name} had no second factor set up; nothing changed.")
