@@ -12,6 +12,7 @@ from ninja.operation import Operation
 from ninja.security import HttpBearer, SessionAuth
 
 from soctasking.accounts.middleware import needs_second_factor
+from soctasking.accounts.reauthentication import BEARER
 from soctasking.accounts.tokens import token_authenticate
 
 
@@ -20,6 +21,7 @@ class BearerToken(HttpBearer):
         user = token_authenticate(raw=token)
         if user is not None:
             request.user = user
+            setattr(request, BEARER, True)
         return user
 
 

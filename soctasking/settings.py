@@ -82,10 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: an ended session is told why on the sign-in page.
+    "soctasking.accounts.middleware.SessionLimitsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # A user cleared SECRET or above reaches no page before their second factor.
     "soctasking.accounts.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "soctasking.web.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its answer.
@@ -178,7 +180,13 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# A session lasts at most this long from signing in, however busy (also the
+# cookie's lifetime), and ends sooner after this long without a request.
 SESSION_COOKIE_AGE = env_int("SOCTASKING_SESSION_SECONDS", default=8 * 3600)
+SOCTASKING_SESSION_IDLE_SECONDS = env_int("SOCTASKING_SESSION_IDLE_SECONDS", default=30 * 60)
+# How long giving the password again is remembered before the next
+# sensitive action asks for it once more.
+SOCTASKING_REAUTHENTICATION_SECONDS = env_int("SOCTASKING_REAUTHENTICATION_SECONDS", default=5 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Production is served over HTTPS, directly or behind a proxy that says so

@@ -24,6 +24,7 @@ from soctasking.accounts.models import (
     Compartment,
     CompartmentAccessRequest,
 )
+from soctasking.accounts.reauthentication import require_recent_confirmation
 from soctasking.accounts.selectors import (
     access_request_for,
     access_requests_awaiting,
@@ -178,6 +179,7 @@ def access_request_decision_post(
     access_request = access_request_for(user=user, request_id=request_id)
     if access_request is None:
         raise HttpError(404, f"No request for access has the id {request_id}.")
+    require_recent_confirmation(request)
     try:
         decided = access_request_decide(
             request=access_request, authoriser=user, approve=payload.approve, note=payload.note

@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
 
+        # Connects the receiver that starts each session's clocks.
+        from soctasking.accounts import reauthentication  # noqa: F401
         from soctasking.accounts.lockout import lockout_record
 
         def audit_lockout(

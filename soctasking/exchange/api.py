@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from soctasking.accounts.clearance import Classification, CompartmentCode
 from soctasking.accounts.gate import can_see, has_role
 from soctasking.accounts.models import Role
+from soctasking.accounts.reauthentication import require_recent_confirmation
 from soctasking.exchange.selectors import bundle_chunks
 from soctasking.exchange.services import bundle_load
 from soctasking.exchange.validation import BundleInvalid, BundleTooLarge
@@ -81,6 +82,7 @@ def bundle_post(request: HttpRequest) -> Status[Any]:
         user=user, classification=Classification.TOP_SECRET, compartments=CompartmentCode.values
     ):
         raise HttpError(403, "Loading a bundle needs TOP SECRET clearance and every compartment.")
+    require_recent_confirmation(request)
     try:
         report = bundle_load(
             source=request,  # type: ignore[arg-type]

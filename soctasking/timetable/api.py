@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as SchemaError
 
 from soctasking.accounts.models import User
+from soctasking.accounts.reauthentication import require_recent_confirmation
 from soctasking.assurance.selectors import picture_as_of
 from soctasking.bodies.models import BodyKind
 from soctasking.bodies.selectors import body_get
@@ -868,6 +869,7 @@ def compliance_history_get(request: HttpRequest, body_id: str) -> Any:
 @_answering
 def escalation_post(request: HttpRequest) -> Any:
     user = signed_in_user(request)
+    require_recent_confirmation(request)
     payload = _body(request, EscalationIn)
     escalation = gap_escalate(
         acting_user=user,

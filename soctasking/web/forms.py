@@ -1,4 +1,4 @@
-"""Forms of the web shell: signing in, being refused while locked out, the second factor."""
+"""Forms of the web shell: signing in, lockout, the second factor, confirming again."""
 
 from __future__ import annotations
 
@@ -55,3 +55,23 @@ class SecondFactorForm(forms.Form):
         strip=True,
         error_messages={"required": "Enter the code from your authenticator app"},
     )
+
+
+class ConfirmForm(forms.Form):
+    """The password again, and the authenticator code where the user has enrolled one."""
+
+    password = forms.CharField(
+        strip=False, error_messages={"required": "Enter your password"}, widget=forms.PasswordInput
+    )
+    code = forms.CharField(
+        max_length=20,
+        strip=True,
+        required=False,
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args: Any, asks_code: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = asks_code
+        if not asks_code:
+            del self.fields["code"]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("health", views.health, name="health"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-in/second-factor/", views.second_factor, name="second_factor"),
+    path("sign-in/confirm/", views.confirm, name="confirm"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("intelligence/", views.intelligence, name="intelligence"),
     path("prioritisation/", views.prioritisation, name="prioritisation"),

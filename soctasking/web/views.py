@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
 from django.db.models import Model, QuerySet
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 
 from soctasking.accounts.middleware import needs_second_factor
+from soctasking.accounts.reauthentication import confirmed
 from soctasking.accounts.second_factor import (
     second_factor_enrol,
     second_factor_enrolled,
@@ -27,7 +30,7 @@ from soctasking.accounts.second_factor import (
 from soctasking.assurance.selectors import picture_as_of
 from soctasking.audit.services import audit_sensitive_reads
 from soctasking.web import selectors
-from soctasking.web.forms import LockedOutForm, SecondFactorForm, SignInForm
+from soctasking.web.forms import ConfirmForm, LockedOutForm, SecondFactorForm, SignInForm
 from soctasking.web.pagination import paginate
 from soctasking.web.shortcuts import signed_in_user
 
@@ -107,6 +110,35 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         context["address"] = device.config_url
         context["qr_code"] = totp_qr_data_uri(device)
     return render(request, "web/second_factor.html", context, status=400 if form.errors else 200)
+
+
+NOT_YOUR_PASSWORD = "Enter your correct password. It is case-sensitive."  # noqa: S105 - a message
+
+
+@login_required
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Give the password again (and the code, where enrolled) before a sensitive action.
+
+    A wrong password counts towards the lockout like one at sign-in.
+    """
+    user = signed_in_user(request)
+    next_address = _next_address(request)
+    asks_code = second_factor_enrolled(user)
+    form = ConfirmForm(request.POST or None, asks_code=asks_code)
+    if request.method == "POST" and form.is_valid():
+        again = authenticate(
+            request, username=user.get_username(), password=form.cleaned_data["password"]
+        )
+        if again is None or again.pk != user.pk:
+            form.add_error("password", NOT_YOUR_PASSWORD)
+        elif asks_code and second_factor_verify(user=user, code=form.cleaned_data["code"]) is None:
+            form.add_error("code", WRONG_CODE)
+        else:
+            confirmed(request)
+            return redirect(next_address)
+    minutes = settings.SOCTASKING_REAUTHENTICATION_SECONDS // 60
+    context = {"form": form, "next": next_address, "minutes": minutes, "asks_code": asks_code}
+    return render(request, "web/confirm.html", context, status=400 if form.errors else 200)
 
 
 class SignOutView(LogoutView):

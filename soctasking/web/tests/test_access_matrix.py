@@ -179,6 +179,7 @@ PAGES: dict[str, Entry] = {
     "web:logout": Entry("POST", public),
     # Everyone here has given their second factor or needs none: they go straight on.
     "web:second_factor": Entry("GET", signed_in),
+    "web:confirm": Entry("GET", signed_in),
     "web:intelligence": Entry("GET", signed_in),
     "web:prioritisation": Entry("GET", signed_in),
     "web:meetings": Entry("GET", signed_in),
