@@ -452,6 +452,10 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.accounts.tokens.token_create": Audited("create", "api_token", _token_create),
     "soctasking.accounts.tokens.token_revoke": Audited("revoke", "api_token", _token_revoke),
+    "soctasking.accounts.tokens.token_in_force": Exempt(
+        "reads a presented token; its one write is the token's last-used time, as for "
+        "token_authenticate, which it serves"
+    ),
     "soctasking.accounts.tokens.token_authenticate": Exempt(
         "reads a presented token; its one write is the token's last-used time, at most a "
         "minute's resolution, which changes nobody's access and would flood the trail"
