@@ -64,6 +64,8 @@ admin.site.unregister(StaticDevice)
 @admin.register(User)
 class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "body", "role", "clearance", "is_active")
+    # Adding and changing a user is recorded below as create and update user.
+    trail_records_itself = frozenset({"add", "change"})
     list_filter = ("role", "clearance", "is_active")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
@@ -123,6 +125,7 @@ class UserAdmin(BaseUserAdmin[User]):
 @admin.register(Compartment)
 class CompartmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("code", "name", "chairs_may_authorise")
+    trail_records_itself = frozenset({"change"})
     list_editable = ("chairs_may_authorise",)
     # The codes are fixed by migration and named throughout the picture.
     readonly_fields = ("code",)
