@@ -11,15 +11,21 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.security import HttpBearer, SessionAuth
 
-from soctasking.accounts.tokens import token_authenticate
+from soctasking.accounts.middleware import needs_second_factor
+from soctasking.accounts.reauthentication import BEARER
+from soctasking.accounts.scopes import HELD_SCOPES
+from soctasking.accounts.tokens import token_in_force
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_authenticate(raw=token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_in_force(raw=token)
+        if found is None:
+            return None
+        request.user = found.user
+        setattr(request, BEARER, True)
+        setattr(request, HELD_SCOPES, frozenset(found.scopes))
+        return found.user
 
 
 class SessionCookie(SessionAuth):
@@ -28,13 +34,21 @@ class SessionCookie(SessionAuth):
     Without a session cookie there is no session to forge a request with, so
     the caller is answered 401 like any other unauthenticated one, rather
     than 403 for a missing CSRF token (which a revoked bearer token would
-    otherwise get on every write).
+    otherwise get on every write). A session of a user cleared SECRET or
+    above counts only once they have given their second factor.
     """
 
     def _get_key(self, request: HttpRequest) -> str | None:
         if self.param_name not in request.COOKIES:
             return None
         return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        # A session still owing its second factor is not yet signed in, here
+        # as on the pages (``accounts.middleware``).
+        if needs_second_factor(request):
+            return None
+        return super().authenticate(request, key)
 
 
 def _detail(description: str) -> dict[str, Any]:
@@ -113,7 +127,8 @@ class _Document(OpenAPISchema):
     """The OpenAPI document, listing also the answers that django-ninja itself gives.
 
     Every operation needs a caller (401, before any operation runs); a
-    browser session's write without its CSRF token is refused (403); and
+    bearer token without the operation's scope is refused (403, naming the
+    scope), as is a browser session's write without its CSRF token; and
     input that ninja parses may be unreadable (400) or refused by its
     models (422, in ninja's shape); and any input may hold a character the
     database cannot take (422). A 422 lists each shape that can occur,
@@ -125,7 +140,12 @@ class _Document(OpenAPISchema):
         if not operation.auth_callbacks:
             return responses
         responses.setdefault(401, _detail("Unauthorized: no valid token or session"))
-        if UNSAFE_METHODS & set(operation.methods):
+        scope = getattr(operation.view_func, "token_scope", None)
+        if scope is not None:
+            responses.setdefault(
+                403, _detail(f"Forbidden; a bearer token needs the scope `{scope.value}`")
+            )
+        elif UNSAFE_METHODS & set(operation.methods):
             responses.setdefault(403, _detail("Forbidden"))
         validated, body = _parses_input(operation)
         if body:

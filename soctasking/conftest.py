@@ -3,15 +3,23 @@
 An analyst at the national assessment centre, a contributor from a ROCU, a
 secretariat officer, a chair, an inspector, an administrator, a user from
 another body, and a user without clearance beyond OFFICIAL.
+
+A test client's ``force_login`` also gives the second factor of a persona
+who needs one (clearance SECRET and above), so tests not about signing in
+need not enrol anybody.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.cache import caches
+from django.test.client import ClientMixin
 
 from soctasking.accounts.models import Role, User
 from soctasking.bodies.models import Body, BodyKind
+from soctasking.testing.auth import password_only_login, second_factor_given
 from soctasking.testing.factories import BodyFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -109,3 +117,17 @@ def chis_analyst(national_unit: Body) -> User:
         clearance="secret",
         compartments=["chis"],
     )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login(user)`` signs in completely, second factor included.
+
+    Tests of the second factor sign in with ``password_only_login`` instead.
+    """
+
+    def force_login(self: Any, user: User, backend: str | None = None) -> None:
+        password_only_login(self, user, backend)
+        second_factor_given(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)

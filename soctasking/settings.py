@@ -6,6 +6,7 @@ database; PostgreSQL is the production choice and passes the same suite.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,7 +40,8 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("SOCTASKING_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that writes every change to the audit trail.
+    "soctasking.audit.admin_app.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +52,10 @@ INSTALLED_APPS = [
     # here rather than a CDN so the Content Security Policy can stay strict.
     "ninja",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "soctasking.accounts",
     "soctasking.audit",
     "soctasking.bodies",
@@ -78,8 +84,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: an ended session is told why on the sign-in page.
+    "soctasking.accounts.middleware.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A user cleared SECRET or above reaches no page before their second factor.
+    "soctasking.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "soctasking.web.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "soctasking.urls"
@@ -139,7 +152,12 @@ CACHES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes goes first: it refuses a locked-out username or address before
+# any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -153,11 +171,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed sign-ins are counted per username and, separately, per client
+# address; either reaching the limit locks that username or address out for
+# the cool-off period, whatever the password then given. A lockout that
+# every further attempt prolonged would let anyone keep a colleague out for
+# good, so attempts during a lockout are refused but not counted.
+AXES_FAILURE_LIMIT = env_int("SOCTASKING_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SOCTASKING_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "soctasking.web.views.sign_in_locked_out"
+# Never copied into django-axes' own records of the attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "otp_token"]
+# Unlocking is ``soctasking user unlock``, which is audited; deleting failure
+# records in the admin would be an unlock that is not.
+AXES_ENABLE_ADMIN = False
+OTP_TOTP_ISSUER = "soctasking"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# A session lasts at most this long from signing in, however busy (also the
+# cookie's lifetime), and ends sooner after this long without a request.
 SESSION_COOKIE_AGE = env_int("SOCTASKING_SESSION_SECONDS", default=8 * 3600)
+SOCTASKING_SESSION_IDLE_SECONDS = env_int("SOCTASKING_SESSION_IDLE_SECONDS", default=30 * 60)
+# How long giving the password again is remembered before the next
+# sensitive action asks for it once more.
+SOCTASKING_REAUTHENTICATION_SECONDS = env_int("SOCTASKING_REAUTHENTICATION_SECONDS", default=5 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Production is served over HTTPS, directly or behind a proxy that says so
@@ -175,6 +216,10 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     if env_bool("SOCTASKING_BEHIND_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Behind the proxy every request comes from the proxy's address: count
+        # failures against the client it names, the last X-Forwarded-For hop.
+        AXES_IPWARE_PROXY_COUNT = 1
+        AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from soctasking.accounts.models import (
     ApiToken,
@@ -53,9 +55,17 @@ def _acting_user(request: HttpRequest) -> User:
     return request.user
 
 
+# A device holds its secret, which the admin would show and let be edited;
+# a lost device is reset with ``soctasking user reset-second-factor``, audited.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "body", "role", "clearance", "is_active")
+    # Adding and changing a user is recorded below as create and update user.
+    trail_records_itself = frozenset({"add", "change"})
     list_filter = ("role", "clearance", "is_active")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
@@ -115,6 +125,7 @@ class UserAdmin(BaseUserAdmin[User]):
 @admin.register(Compartment)
 class CompartmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("code", "name", "chairs_may_authorise")
+    trail_records_itself = frozenset({"change"})
     list_editable = ("chairs_may_authorise",)
     # The codes are fixed by migration and named throughout the picture.
     readonly_fields = ("code",)

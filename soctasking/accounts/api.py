@@ -23,7 +23,10 @@ from soctasking.accounts.models import (
     AccessRequestStatus,
     Compartment,
     CompartmentAccessRequest,
+    TokenScope,
 )
+from soctasking.accounts.reauthentication import require_recent_confirmation
+from soctasking.accounts.scopes import token_scope
 from soctasking.accounts.selectors import (
     access_request_for,
     access_requests_awaiting,
@@ -134,6 +137,7 @@ def _refused(error: ValidationError) -> Status[Any]:
     response={201: AccessRequestOut, 422: FieldErrorsOut},
     summary="Ask for time-limited access to a compartment",
 )
+@token_scope(TokenScope.ACCESS)
 def access_request_post(request: HttpRequest, payload: AccessRequestIn) -> Status[Any]:
     user = signed_in_user(request)
     compartment = Compartment.objects.get(code=payload.compartment)
@@ -151,6 +155,7 @@ def access_request_post(request: HttpRequest, payload: AccessRequestIn) -> Statu
     response=list[AccessRequestOut],
     summary="Your requests for access, or those awaiting your decision",
 )
+@token_scope(TokenScope.READ)
 def access_requests_get(
     request: HttpRequest, filters: Query[AccessRequestsQuery]
 ) -> list[dict[str, Any]]:
@@ -171,6 +176,7 @@ def access_requests_get(
     "the compartment may decide, and chairs holding it where the compartment allows; nobody "
     "decides their own request.",
 )
+@token_scope(TokenScope.ACCESS)
 def access_request_decision_post(
     request: HttpRequest, request_id: int, payload: DecisionIn
 ) -> Status[Any]:
@@ -178,6 +184,7 @@ def access_request_decision_post(
     access_request = access_request_for(user=user, request_id=request_id)
     if access_request is None:
         raise HttpError(404, f"No request for access has the id {request_id}.")
+    require_recent_confirmation(request)
     try:
         decided = access_request_decide(
             request=access_request, authoriser=user, approve=payload.approve, note=payload.note

@@ -55,8 +55,21 @@ class User(AbstractUser):
         ]
 
 
+class TokenScope(models.TextChoices):
+    """What a bearer token may be used for; each API operation needs one of them."""
+
+    READ = "read", "Read what its user may see"
+    SUBMIT = "submit", "Send submissions"
+    TIMETABLE = "timetable", "Keep the timetable: requirements, rows, acknowledgements, escalations"
+    ACCESS = "access", "Ask for and decide access to compartments"
+    BUNDLE = "bundle", "Load and export whole picture bundles"
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API; only its SHA-256 is stored."""
+    """A bearer token for the API; only its SHA-256 is stored.
+
+    ``scopes`` are the ``TokenScope`` values it may be used for, sorted.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
@@ -66,6 +79,7 @@ class ApiToken(models.Model):
     expires = models.DateTimeField(null=True, blank=True)
     revoked = models.DateTimeField(null=True, blank=True)
     last_used = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(default=list)
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"

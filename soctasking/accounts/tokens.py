@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from soctasking.accounts.models import ApiToken, User
+from soctasking.accounts.models import ApiToken, TokenScope, User
+from soctasking.accounts.scopes import scopes_check
 from soctasking.accounts.services import require_administrator
 from soctasking.audit.services import audit_record
 
@@ -31,18 +33,26 @@ def _require_owner_or_administrator(*, user: User, acting_user: User | None) -> 
 
 
 def token_create(
-    *, user: User, acting_user: User | None, name: str = "", expires: datetime | None = None
+    *,
+    user: User,
+    acting_user: User | None,
+    name: str = "",
+    expires: datetime | None = None,
+    scopes: Iterable[str] | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for ``user``; the raw value is returned once and never stored.
 
-    An inactive user cannot authenticate, so a token for one is refused
-    rather than handed out looking usable.
+    ``scopes`` (``TokenScope`` values) limit what it may be used for; left
+    out, it gets every scope, as every token made before scopes existed
+    has. An inactive user cannot authenticate, so a token for one is
+    refused rather than handed out looking usable.
     """
     _require_owner_or_administrator(user=user, acting_user=acting_user)
     if not user.is_active:
         raise ValidationError({"user": f"{user.get_username()} is inactive"})
     if expires is not None and expires <= timezone.now():
         raise ValidationError({"expires": "must be in the future"})
+    held = scopes_check(TokenScope.values if scopes is None else scopes)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken(
@@ -51,6 +61,7 @@ def token_create(
             prefix=raw[: len(TOKEN_PREFIX) + 6],
             digest=_digest(raw),
             expires=expires,
+            scopes=held,
         )
         token.full_clean()
         token.save()
@@ -64,6 +75,7 @@ def token_create(
                 "name": name,
                 "prefix": token.prefix,
                 "expires": expires,
+                "scopes": held,
             },
         )
     return token, raw
@@ -92,6 +104,12 @@ def token_revoke(*, token: ApiToken, acting_user: User | None) -> ApiToken:
 
 def token_authenticate(*, raw: str) -> User | None:
     """The active user a presented token belongs to, or None."""
+    token = token_in_force(raw=raw)
+    return token.user if token is not None else None
+
+
+def token_in_force(*, raw: str) -> ApiToken | None:
+    """The presented token, with its active user, if it is neither revoked nor expired."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -108,4 +126,4 @@ def token_authenticate(*, raw: str) -> User | None:
     # resolution is enough to tell a live token from a forgotten one.
     if token.last_used is None or (now - token.last_used).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
-    return token.user
+    return token

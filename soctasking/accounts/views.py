@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from soctasking.accounts.forms import AccessRequestForm, DecisionForm
 from soctasking.accounts.gate import compartments_authorisable_by
 from soctasking.accounts.models import Compartment
+from soctasking.accounts.reauthentication import reauthentication_required
 from soctasking.accounts.selectors import (
     access_request_for,
     access_requests_awaiting,
@@ -118,6 +119,7 @@ def access_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@reauthentication_required
 def access_request_decision(request: HttpRequest, request_id: int) -> HttpResponse:
     """Approve or refuse one request, by the button pressed.
 

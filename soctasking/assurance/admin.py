@@ -29,6 +29,7 @@ class CheckThresholdAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "parameter",
         "value",
     )
+    trail_records_itself = frozenset({"add", "change", "delete"})
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: CheckThreshold | None = None

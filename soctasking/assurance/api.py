@@ -13,6 +13,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from soctasking.accounts.models import TokenScope
+from soctasking.accounts.scopes import token_scope
 from soctasking.assurance.metrics import metrics_compute
 from soctasking.assurance.registry import (
     Severity,
@@ -77,6 +79,7 @@ class CheckOut(Schema):
     summary="The findings of the checks",
     description="400 when a code names no registered check.",
 )
+@token_scope(TokenScope.READ)
 def findings_list(request: HttpRequest, filters: Query[FindingsQuery]) -> list[dict[str, Any]]:
     try:
         findings = findings_current(
@@ -92,10 +95,12 @@ def findings_list(request: HttpRequest, filters: Query[FindingsQuery]) -> list[d
 
 
 @router.get("/metrics", response=dict[str, dict[str, Any]], summary="The metrics, by name")
+@token_scope(TokenScope.READ)
 def metrics_list(request: HttpRequest, filters: Query[MetricsQuery]) -> dict[str, Any]:
     return metrics_compute(as_of=filters.as_of)
 
 
 @router.get("/checks", response=list[CheckOut], summary="The registered checks")
+@token_scope(TokenScope.READ)
 def checks_list(request: HttpRequest) -> list[dict[str, Any]]:
     return checks_in_force()

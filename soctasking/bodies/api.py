@@ -6,6 +6,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from soctasking.accounts.models import TokenScope
+from soctasking.accounts.scopes import token_scope
 from soctasking.bodies.models import Body, BodyKind, Nation
 from soctasking.bodies.selectors import bodies_list, body_get, body_submission_counts
 from soctasking.web.shortcuts import signed_in_user
@@ -61,6 +63,7 @@ class BodyDetailOut(Schema):
 
 @router.get("/bodies", response=list[BodyOut], summary="The bodies taking part")
 @paginate(Pages)
+@token_scope(TokenScope.READ)
 def bodies_list_api(request: HttpRequest, filters: Query[BodiesQuery]) -> QuerySet[Body]:
     return bodies_list(kind=filters.kind, nation=filters.nation)
 
@@ -70,6 +73,7 @@ def bodies_list_api(request: HttpRequest, filters: Query[BodiesQuery]) -> QueryS
     response={200: BodyDetailOut, 404: NotFoundOut},
     summary="One body",
 )
+@token_scope(TokenScope.READ)
 def body_detail_api(request: HttpRequest, body_id: str) -> BodyDetailOut:
     body = body_get(body_id=body_id)
     if body is None:

@@ -16,7 +16,9 @@ from ninja.errors import HttpError
 
 from soctasking.accounts.clearance import Classification, CompartmentCode
 from soctasking.accounts.gate import can_see, has_role
-from soctasking.accounts.models import Role
+from soctasking.accounts.models import Role, TokenScope
+from soctasking.accounts.reauthentication import require_recent_confirmation
+from soctasking.accounts.scopes import token_scope
 from soctasking.exchange.selectors import bundle_chunks
 from soctasking.exchange.services import bundle_load
 from soctasking.exchange.validation import BundleInvalid, BundleTooLarge
@@ -70,6 +72,7 @@ def _content_length(request: HttpRequest) -> int | None:
         }
     },
 )
+@token_scope(TokenScope.BUNDLE)
 def bundle_post(request: HttpRequest) -> Status[Any]:
     user = signed_in_user(request)
     if not has_role(user=user, roles=[Role.ADMINISTRATOR]):
@@ -81,6 +84,7 @@ def bundle_post(request: HttpRequest) -> Status[Any]:
         user=user, classification=Classification.TOP_SECRET, compartments=CompartmentCode.values
     ):
         raise HttpError(403, "Loading a bundle needs TOP SECRET clearance and every compartment.")
+    require_recent_confirmation(request)
     try:
         report = bundle_load(
             source=request,  # type: ignore[arg-type]
@@ -118,6 +122,7 @@ def bundle_post(request: HttpRequest) -> Status[Any]:
         }
     },
 )
+@token_scope(TokenScope.BUNDLE)
 def bundle_get(request: HttpRequest) -> StreamingHttpResponse:
     user = signed_in_user(request)
     if not has_role(user=user, roles=EXPORTING_ROLES):

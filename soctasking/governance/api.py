@@ -8,6 +8,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from soctasking.accounts.models import TokenScope
+from soctasking.accounts.scopes import token_scope
 from soctasking.governance.models import (
     GovernanceGroup,
     GroupKind,
@@ -113,6 +115,7 @@ class ControlStrategyOut(Schema):
 
 @router.get("/governance-groups", response=list[GroupOut], summary="The governance groups")
 @paginate(Pages)
+@token_scope(TokenScope.READ)
 def governance_groups_list_api(
     request: HttpRequest, filters: Query[GroupsQuery]
 ) -> QuerySet[GovernanceGroup]:
@@ -124,6 +127,7 @@ def governance_groups_list_api(
     response={200: ActionPlanOut, 404: NotFoundOut},
     summary="One strategic action plan, with its actions and progress reports",
 )
+@token_scope(TokenScope.READ)
 def action_plan_detail_api(request: HttpRequest, plan_id: str) -> ActionPlanOut:
     plan = action_plan_get(plan_id=plan_id)
     if plan is None:
@@ -162,6 +166,7 @@ def action_plan_detail_api(request: HttpRequest, plan_id: str) -> ActionPlanOut:
     response={200: ControlStrategyOut, 404: NotFoundOut},
     summary="One control strategy, with its entries and the responses they expect",
 )
+@token_scope(TokenScope.READ)
 def control_strategy_detail_api(request: HttpRequest, strategy_id: str) -> ControlStrategyOut:
     strategy = control_strategy_get(strategy_id=strategy_id)
     if strategy is None:

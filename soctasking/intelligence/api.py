@@ -23,7 +23,8 @@ from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as SchemaError
 
-from soctasking.accounts.models import User
+from soctasking.accounts.models import TokenScope, User
+from soctasking.accounts.scopes import token_scope
 from soctasking.audit.services import audit_sensitive_reads
 from soctasking.bodies.models import Body
 from soctasking.intelligence.extraction import max_upload_bytes
@@ -294,6 +295,7 @@ def _arguments(
         ],
     },
 )
+@token_scope(TokenScope.SUBMIT)
 def submission_post(request: HttpRequest) -> Status[Any]:
     user = signed_in_user(request)
     try:
@@ -388,6 +390,7 @@ def _batch_parsed(request: HttpRequest, user: User) -> list[dict[str, Any]]:
         }
     },
 )
+@token_scope(TokenScope.SUBMIT)
 def submissions_batch_post(request: HttpRequest) -> Status[Any]:
     user = signed_in_user(request)
     try:
@@ -412,6 +415,7 @@ def submissions_batch_post(request: HttpRequest) -> Status[Any]:
     description="404 when there is no such submission or you may not see it: the answer "
     "never says which. Reading an OFFICIAL-SENSITIVE or higher submission is audited.",
 )
+@token_scope(TokenScope.READ)
 def submission_get(request: HttpRequest, submission_id: str) -> SubmissionOut:
     user = signed_in_user(request)
     try:
@@ -462,6 +466,7 @@ def submission_get(request: HttpRequest, submission_id: str) -> SubmissionOut:
     summary="A submission's receipt",
     description="404 when there is no such submission or you may not see it.",
 )
+@token_scope(TokenScope.READ)
 def submission_receipt_get(request: HttpRequest, submission_id: str) -> ReceiptOut:
     user = signed_in_user(request)
     try:
@@ -486,6 +491,7 @@ def submission_receipt_get(request: HttpRequest, submission_id: str) -> ReceiptO
     "such submission, you may not see it, or it came without a file. Reading the file of an "
     "OFFICIAL-SENSITIVE or higher submission is audited.",
 )
+@token_scope(TokenScope.READ)
 def submission_file_get(request: HttpRequest, submission_id: str) -> FileResponse:
     user = signed_in_user(request)
     try:

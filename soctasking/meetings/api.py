@@ -13,6 +13,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from soctasking.accounts.models import TokenScope
+from soctasking.accounts.scopes import token_scope
 from soctasking.meetings.models import DecisionKind, Meeting, MeetingSeries, SeriesKind
 from soctasking.meetings.selectors import meeting_get, series_get, series_list, series_meetings
 
@@ -123,6 +125,7 @@ class MeetingOut(Schema):
 
 @router.get("/meeting-series", response=list[SeriesOut], summary="The meeting series")
 @paginate(Pages)
+@token_scope(TokenScope.READ)
 def series_list_api(request: HttpRequest, filters: Query[SeriesQuery]) -> QuerySet[MeetingSeries]:
     return series_list(kind=filters.kind)
 
@@ -132,6 +135,7 @@ def series_list_api(request: HttpRequest, filters: Query[SeriesQuery]) -> QueryS
     response={200: SeriesDetailOut, 404: NotFoundOut},
     summary="One meeting series",
 )
+@token_scope(TokenScope.READ)
 def series_detail_api(request: HttpRequest, series_id: str) -> SeriesDetailOut:
     record = series_get(series_id=series_id)
     if record is None:
@@ -164,6 +168,7 @@ def series_detail_api(request: HttpRequest, series_id: str) -> SeriesDetailOut:
     summary="The meetings of one series, latest first",
 )
 @paginate(Pages)
+@token_scope(TokenScope.READ)
 def series_meetings_api(request: HttpRequest, series_id: str) -> QuerySet[Meeting]:
     record = series_get(series_id=series_id)
     if record is None:
@@ -176,6 +181,7 @@ def series_meetings_api(request: HttpRequest, series_id: str) -> QuerySet[Meetin
     response={200: MeetingOut, 404: NotFoundOut},
     summary="One meeting: attendance, decisions, actions and updates",
 )
+@token_scope(TokenScope.READ)
 def meeting_detail_api(request: HttpRequest, meeting_id: str) -> MeetingOut:
     record = meeting_get(meeting_id=meeting_id)
     if record is None:

@@ -9,6 +9,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from soctasking.accounts.clearance import Classification
+from soctasking.accounts.models import TokenScope
+from soctasking.accounts.scopes import token_scope
 from soctasking.audit.services import audit_sensitive_reads
 from soctasking.intelligence.models import IntelligenceAssessment, SourceEvaluation, SubmissionKind
 from soctasking.search.query import MAX_QUERY_LENGTH, SearchQueryInvalid
@@ -66,6 +68,7 @@ class SearchOut(Schema):
     response={200: SearchOut, 422: ProblemOut},
     summary="Full-text search over the submissions you may see",
 )
+@token_scope(TokenScope.READ)
 def search_api(request: HttpRequest, filters: Query[SearchIn]) -> SearchOut:
     user = signed_in_user(request)
     try:

@@ -132,3 +132,27 @@ def assert_accessible(page: Page) -> None:
             f"{page.url} has {len(failing)} serious or critical accessibility problem(s):\n"
             + "\n".join(lines)
         )
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    """Sign in on the sign-in page already open, giving the second factor where it is asked.
+
+    A user who needs one is enrolled beforehand with a device of the test's
+    own, whose current code is then typed, as their app would show it.
+    """
+    from soctasking.accounts.models import User
+    from soctasking.accounts.second_factor import second_factor_required
+    from soctasking.testing.auth import current_code, totp_device_enrolled
+
+    user = User.objects.filter(username=username).first()
+    device = None
+    if user is not None and second_factor_required(user):
+        device = totp_device_enrolled(user)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if device is not None and "/sign-in/second-factor/" in page.url:
+        page.get_by_label("Code").fill(current_code(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()

@@ -6,6 +6,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from soctasking.accounts.models import TokenScope
+from soctasking.accounts.scopes import token_scope
 from soctasking.threats.models import Theme, Threat, ThreatKind
 from soctasking.threats.selectors import threat_get, threats_list
 
@@ -49,6 +51,7 @@ class ThreatDetailOut(Schema):
 
 @router.get("/threats", response=list[ThreatOut], summary="The threat catalogue")
 @paginate(Pages)
+@token_scope(TokenScope.READ)
 def threats_list_api(request: HttpRequest, filters: Query[ThreatsQuery]) -> QuerySet[Threat]:
     return threats_list(kind=filters.kind, theme=filters.theme)
 
@@ -58,6 +61,7 @@ def threats_list_api(request: HttpRequest, filters: Query[ThreatsQuery]) -> Quer
     response={200: ThreatDetailOut, 404: NotFoundOut},
     summary="One threat",
 )
+@token_scope(TokenScope.READ)
 def threat_detail_api(request: HttpRequest, threat_id: str) -> ThreatDetailOut:
     threat = threat_get(threat_id=threat_id)
     if threat is None:

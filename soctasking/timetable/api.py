@@ -35,7 +35,9 @@ from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as SchemaError
 
-from soctasking.accounts.models import User
+from soctasking.accounts.models import TokenScope, User
+from soctasking.accounts.reauthentication import require_recent_confirmation
+from soctasking.accounts.scopes import token_scope
 from soctasking.assurance.selectors import picture_as_of
 from soctasking.bodies.models import BodyKind
 from soctasking.bodies.selectors import body_get
@@ -582,6 +584,7 @@ def _escalation_out(escalation: TimetableEscalation, *, show_rows: bool) -> dict
     openapi_extra={"parameters": _query_parameters(PageQuery)},
 )
 @_answering
+@token_scope(TokenScope.READ)
 def requirements_get(request: HttpRequest) -> Any:
     signed_in_user(request)
     query = _query(request, PageQuery)
@@ -596,6 +599,7 @@ def requirements_get(request: HttpRequest) -> Any:
     openapi_extra=_json_body(RequirementIn),
 )
 @_answering
+@token_scope(TokenScope.TIMETABLE)
 def requirement_post(request: HttpRequest) -> Any:
     user = signed_in_user(request)
     payload = _body(request, RequirementIn)
@@ -615,6 +619,7 @@ def requirement_post(request: HttpRequest) -> Any:
     response={200: RequirementOut, 404: DetailOut},
     summary="One requirement",
 )
+@token_scope(TokenScope.READ)
 def requirement_get_api(request: HttpRequest, requirement_id: str) -> Any:
     signed_in_user(request)
     requirement = requirements_list().filter(pk=requirement_id).prefetch_related("threats").first()
@@ -633,6 +638,7 @@ def requirement_get_api(request: HttpRequest, requirement_id: str) -> Any:
     openapi_extra={"parameters": _query_parameters(RowsQuery)},
 )
 @_answering
+@token_scope(TokenScope.READ)
 def rows_get(request: HttpRequest, requirement_id: str) -> Any:
     signed_in_user(request)
     requirement = _requirement(requirement_id)
@@ -652,6 +658,7 @@ def rows_get(request: HttpRequest, requirement_id: str) -> Any:
     openapi_extra=_json_body(RowsIn),
 )
 @_answering
+@token_scope(TokenScope.TIMETABLE)
 def rows_post(request: HttpRequest, requirement_id: str) -> Any:
     user = signed_in_user(request)
     requirement = _requirement(requirement_id)
@@ -685,6 +692,7 @@ def rows_post(request: HttpRequest, requirement_id: str) -> Any:
     },
 )
 @_answering
+@token_scope(TokenScope.TIMETABLE)
 def rows_import_post(request: HttpRequest, requirement_id: str) -> Any:
     user = signed_in_user(request)
     requirement = _requirement(requirement_id)
@@ -710,6 +718,7 @@ def rows_import_post(request: HttpRequest, requirement_id: str) -> Any:
     openapi_extra=_json_body(RuleIn),
 )
 @_answering
+@token_scope(TokenScope.TIMETABLE)
 def rows_generate_post(request: HttpRequest, requirement_id: str) -> Any:
     user = signed_in_user(request)
     requirement = _requirement(requirement_id)
@@ -732,6 +741,7 @@ def rows_generate_post(request: HttpRequest, requirement_id: str) -> Any:
     summary="Remove a row, with its reminders and its place in any escalation",
 )
 @_answering
+@token_scope(TokenScope.TIMETABLE)
 def row_delete(request: HttpRequest, row_id: str) -> Any:
     user = signed_in_user(request)
     try:
@@ -750,6 +760,7 @@ def row_delete(request: HttpRequest, row_id: str) -> Any:
     response={200: list[AcknowledgementOut], 404: DetailOut},
     summary="The bodies that acknowledged a requirement, and when",
 )
+@token_scope(TokenScope.READ)
 def acknowledgements_get(request: HttpRequest, requirement_id: str) -> Any:
     signed_in_user(request)
     requirement = _requirement(requirement_id)
@@ -772,6 +783,7 @@ def acknowledgements_get(request: HttpRequest, requirement_id: str) -> Any:
     },
 )
 @_answering
+@token_scope(TokenScope.TIMETABLE)
 def acknowledgement_post(request: HttpRequest, requirement_id: str) -> Any:
     user = signed_in_user(request)
     requirement = _requirement(requirement_id)
@@ -797,6 +809,7 @@ def acknowledgement_post(request: HttpRequest, requirement_id: str) -> Any:
     openapi_extra={"parameters": _query_parameters(ComplianceQuery)},
 )
 @_answering
+@token_scope(TokenScope.READ)
 def compliance_get(request: HttpRequest) -> Any:
     user = signed_in_user(request)
     query = _query(request, ComplianceQuery)
@@ -825,6 +838,7 @@ def compliance_get(request: HttpRequest) -> Any:
     openapi_extra={"parameters": _query_parameters(HistoryQuery)},
 )
 @_answering
+@token_scope(TokenScope.READ)
 def compliance_history_get(request: HttpRequest, body_id: str) -> Any:
     user = signed_in_user(request)
     query = _query(request, HistoryQuery)
@@ -866,8 +880,10 @@ def compliance_history_get(request: HttpRequest, body_id: str) -> Any:
     openapi_extra=_json_body(EscalationIn),
 )
 @_answering
+@token_scope(TokenScope.TIMETABLE)
 def escalation_post(request: HttpRequest) -> Any:
     user = signed_in_user(request)
+    require_recent_confirmation(request)
     payload = _body(request, EscalationIn)
     escalation = gap_escalate(
         acting_user=user,
@@ -885,6 +901,7 @@ def escalation_post(request: HttpRequest) -> Any:
     openapi_extra={"parameters": _query_parameters(EscalationsQuery)},
 )
 @_answering
+@token_scope(TokenScope.READ)
 def escalations_get(request: HttpRequest) -> Any:
     user = signed_in_user(request)
     query = _query(request, EscalationsQuery)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from soctasking.accounts.gate import has_role
+from soctasking.accounts.reauthentication import reauthentication_required
 from soctasking.assurance.selectors import picture_as_of
 from soctasking.bodies.models import Body
 from soctasking.intelligence.compliance import RowStatus
@@ -359,6 +360,7 @@ def body_compliance(request: HttpRequest, body_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@reauthentication_required
 def escalate(request: HttpRequest, body_id: str) -> HttpResponse:
     user = signed_in_user(request)
     if not has_role(user=user, roles=ESCALATING_ROLES):

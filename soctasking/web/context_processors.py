@@ -8,6 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from soctasking.accounts.middleware import needs_second_factor
+
 
 @dataclass(frozen=True)
 class Area:
@@ -57,7 +59,8 @@ def areas_for(user: Any) -> list[Area]:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The service navigation, each area with its address and whether it is the open one."""
-    if not request.user.is_authenticated:
+    # Until their second factor is given, a user is not yet signed in to any area.
+    if not request.user.is_authenticated or needs_second_factor(request):
         return {"navigation": []}
     items = []
     for area in areas_for(request.user):

@@ -1,4 +1,4 @@
-"""Forms of the web shell: signing in."""
+"""Forms of the web shell: signing in, lockout, the second factor, confirming again."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from soctasking.accounts.lockout import LOCKED_OUT_MESSAGE, lockout_minutes
 
 
 class SignInForm(AuthenticationForm):
@@ -32,3 +34,44 @@ class SignInForm(AuthenticationForm):
         except forms.ValidationError as error:
             self.add_error("username", error)
             return self.cleaned_data
+
+
+class LockedOutForm(SignInForm):
+    """The sign-in form refusing a locked-out attempt, without checking the password again.
+
+    Checking it would count one more failure, and say whether it was right.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        self.add_error("username", LOCKED_OUT_MESSAGE.format(minutes=lockout_minutes()))
+        return self.cleaned_data
+
+
+class SecondFactorForm(forms.Form):
+    """The six-digit code from the authenticator app, or one recovery code."""
+
+    code = forms.CharField(
+        max_length=20,
+        strip=True,
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+
+class ConfirmForm(forms.Form):
+    """The password again, and the authenticator code where the user has enrolled one."""
+
+    password = forms.CharField(
+        strip=False, error_messages={"required": "Enter your password"}, widget=forms.PasswordInput
+    )
+    code = forms.CharField(
+        max_length=20,
+        strip=True,
+        required=False,
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args: Any, asks_code: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = asks_code
+        if not asks_code:
+            del self.fields["code"]

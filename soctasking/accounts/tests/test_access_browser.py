@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from soctasking.accounts.models import Role
 from soctasking.conftest import PASSWORD
 from soctasking.testing.browser import assert_accessible
+from soctasking.testing.browser import sign_in as sign_in_through_the_page
 from soctasking.testing.factories import BodyFactory, SubmissionFactory, UserFactory
 
 pytestmark = [
@@ -24,9 +25,7 @@ TITLE = "Source reporting on Nightjar"
 
 def sign_in(page: Page, username: str) -> None:
     page.goto("/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_page(page, username, PASSWORD)
 
 
 def sign_out(page: Page) -> None:

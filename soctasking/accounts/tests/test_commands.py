@@ -263,7 +263,9 @@ def test_a_token_created_on_the_console_authenticates_against_the_api(analyst, c
     raw = out.splitlines()[-1]
 
     token = ApiToken.objects.get()
-    assert out.splitlines()[0].startswith(f"Token {token.pk} ({token.prefix}) for alice, expires")
+    assert out.splitlines()[0].startswith(
+        f"Token {token.pk} ({token.prefix}) for alice, scopes read, expires"
+    )
     assert raw.startswith(token.prefix)
     assert api_checks(client, raw) == 200
     assert api_checks(client, raw + "x") == 401
@@ -310,6 +312,7 @@ def test_token_list_never_shows_a_token(analyst, contributor):
         "PREFIX",
         "USER",
         "NAME",
+        "SCOPES",
         "CREATED",
         "EXPIRES",
         "REVOKED",

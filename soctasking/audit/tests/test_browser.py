@@ -14,6 +14,7 @@ from soctasking.accounts.models import Role, User
 from soctasking.audit.services import audit_record
 from soctasking.conftest import PASSWORD
 from soctasking.testing.browser import assert_accessible
+from soctasking.testing.browser import sign_in as sign_in_through_the_page
 from soctasking.testing.factories import BodyFactory, UserFactory
 
 pytestmark = [
@@ -36,9 +37,7 @@ def inspector_and_trail():
 
 
 def sign_in(page: Page) -> None:
-    page.get_by_label("Username").fill("ines")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_page(page, "ines", PASSWORD)
 
 
 @pytest.mark.usefixtures("inspector_and_trail")

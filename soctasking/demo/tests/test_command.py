@@ -6,8 +6,10 @@ import io
 from typing import Any
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 from soctasking.accounts.models import User
 from soctasking.bodies.models import Body
@@ -43,14 +45,14 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     return calls
 
 
-def test_the_demo_creates_one_user_per_role_who_can_sign_in(db, client, served):
+def test_the_demo_creates_one_user_per_role_who_can_sign_in(db, served):
     output = _run("--no-serve")
     passwords = _passwords(output)
     assert {persona.username for persona in DEMO_PERSONAS} == set(passwords)
     assert {user.role for user in User.objects.all()} == ROLES
     for username, password in passwords.items():
-        assert client.login(username=username, password=password), username
-        client.logout()
+        request = RequestFactory().post("/sign-in/")
+        assert authenticate(request, username=username, password=password), username
 
 
 def test_the_demo_prints_the_sign_in_address_and_every_username(db, served):
@@ -59,6 +61,14 @@ def test_the_demo_prints_the_sign_in_address_and_every_username(db, served):
     for persona in DEMO_PERSONAS:
         assert persona.username in output
     assert served == []
+
+
+def test_the_demo_says_which_users_need_an_authenticator_app_and_how_to_set_it_up(db, served):
+    output = _run("--no-serve")
+    cleared = [p.username for p in DEMO_PERSONAS if p.clearance in {"secret", "top-secret"}]
+    assert cleared
+    assert f"Users cleared SECRET or above ({', '.join(cleared)}) also need a code" in output
+    assert "a page shows a QR code and the secret" in output
 
 
 def test_the_demo_gives_users_their_body_clearance_and_compartments(db, served):

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from soctasking.accounts.models import Role
 from soctasking.conftest import PASSWORD
-from soctasking.testing.browser import assert_accessible
+from soctasking.testing.browser import assert_accessible, sign_in
 from soctasking.testing.factories import (
     AssessmentFactory,
     BodyFactory,
@@ -23,12 +23,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_inspector_reads_the_control_strategy_and_its_quality_assurance(page: Page) -> None:
@@ -51,7 +45,7 @@ def test_an_inspector_reads_the_control_strategy_and_its_quality_assurance(page:
     ControlStrategyEntryFactory(strategy=strategy, threat=technology, level="listed")
 
     page.goto("/governance/")
-    sign_in(page, "ines")
+    sign_in(page, "ines", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Governance")
     assert_accessible(page)
     page.get_by_role("link", name="Control strategy cs-2017").click()

@@ -71,7 +71,7 @@ call_command(
     "--generate-password", stdout=io.StringIO(),
 )
 out = io.StringIO()
-call_command("token", "create", "--user", "alice", stdout=out)
+call_command("token", "create", "--user", "alice", "--scope", "read", "submit", stdout=out)
 print(out.getvalue().splitlines()[-1])
 """
 

@@ -12,6 +12,7 @@ from soctasking.conftest import PASSWORD
 from soctasking.intelligence.models import Submission
 from soctasking.intelligence.tests.conftest import docx_bytes
 from soctasking.testing.browser import assert_accessible
+from soctasking.testing.browser import sign_in as sign_in_through_the_page
 from soctasking.testing.factories import BodyFactory, ThreatFactory, UserFactory
 
 pytestmark = [
@@ -24,9 +25,7 @@ pytestmark = [
 
 def _sign_in(page: Page, username: str) -> None:
     page.goto("/sign-in/?next=/intelligence/submissions/new/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_page(page, username, PASSWORD)
 
 
 def test_a_contributor_sends_a_file_and_sees_the_receipt(page: Page, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from soctasking.accounts.models import Role
 from soctasking.conftest import PASSWORD
-from soctasking.testing.browser import assert_accessible
+from soctasking.testing.browser import assert_accessible, sign_in
 from soctasking.testing.factories import UserFactory
 
 pytestmark = [
@@ -21,9 +21,7 @@ pytestmark = [
 def test_a_reader_goes_from_the_series_to_a_meeting_and_its_typed_decisions(page: Page, cycle):
     UserFactory(username="alice", body=cycle.nstcg.chair, role=Role.ANALYST, clearance="secret")
     page.goto("/sign-in/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "alice", PASSWORD)
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Meetings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meetings")

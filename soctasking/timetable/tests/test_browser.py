@@ -14,6 +14,7 @@ from soctasking.bodies.models import BodyKind
 from soctasking.conftest import PASSWORD
 from soctasking.intelligence.models import Acknowledgement, Requirement, TimetableRow
 from soctasking.testing.browser import assert_accessible
+from soctasking.testing.browser import sign_in as sign_in_through_the_page
 from soctasking.testing.factories import (
     BodyFactory,
     RequirementFactory,
@@ -29,9 +30,7 @@ pytestmark = [
 
 
 def sign_in(page: Page, username: str) -> None:
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_page(page, username, PASSWORD)
 
 
 def current_requirement() -> Requirement:

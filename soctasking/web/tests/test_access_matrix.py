@@ -184,6 +184,9 @@ PAGES: dict[str, Entry] = {
     "web:login": Entry("GET", public),
     "web:health": Entry("GET", public),
     "web:logout": Entry("POST", public),
+    # Everyone here has given their second factor or needs none: they go straight on.
+    "web:second_factor": Entry("GET", signed_in),
+    "web:confirm": Entry("GET", signed_in),
     "web:intelligence": Entry("GET", signed_in),
     "web:prioritisation": Entry("GET", signed_in),
     "web:local_priorities": Entry("GET", signed_in),

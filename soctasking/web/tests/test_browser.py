@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from soctasking.accounts.models import Role
 from soctasking.conftest import PASSWORD
 from soctasking.testing.browser import AXE_URL, assert_accessible
+from soctasking.testing.browser import sign_in as sign_in_through_the_page
 from soctasking.testing.factories import (
     BodyFactory,
     EvaluationFactory,
@@ -72,9 +73,7 @@ def picture():
 
 
 def sign_in(page: Page, *, username: str, password: str) -> None:
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_page(page, username, password)
 
 
 def expect_heading(page: Page, text: str) -> None:

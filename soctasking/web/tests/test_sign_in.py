@@ -24,12 +24,12 @@ def test_the_sign_in_page_asks_for_a_username_and_password(client):
     assert "csrfmiddlewaretoken" in page
 
 
-def test_the_right_password_signs_in_and_goes_home(client, analyst):
-    response = client.post(SIGN_IN, {"username": "alice", "password": PASSWORD})
+def test_the_right_password_signs_in_and_goes_home(client, contributor):
+    response = client.post(SIGN_IN, {"username": "bob", "password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("web:home")
-    assert client.get(reverse("web:home")).context["user"] == analyst
+    assert client.get(reverse("web:home")).context["user"] == contributor
 
 
 def test_signing_in_returns_to_the_page_first_asked_for(client, analyst):

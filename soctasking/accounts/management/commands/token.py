@@ -20,11 +20,11 @@ from soctasking.accounts.console import (
     validation_error_to_command_error,
     when_text,
 )
-from soctasking.accounts.models import User
+from soctasking.accounts.models import TokenScope, User
 from soctasking.accounts.selectors import tokens_list, tokens_matching, user_get
 from soctasking.accounts.tokens import token_create, token_revoke
 
-OPTIONS = {"user": "--user", "name": "--name", "expires": "--expires-days"}
+OPTIONS = {"user": "--user", "name": "--name", "expires": "--expires-days", "scopes": "--scope"}
 
 
 def _user_named(username: str) -> User:
@@ -48,6 +48,16 @@ class Command(BaseCommand):
             type=int,
             metavar="D",
             help="the token stops working after this many days; default: never",
+        )
+
+        create.add_argument(
+            "--scope",
+            dest="scopes",
+            action="extend",
+            nargs="+",
+            metavar="SCOPE",
+            help=f"what the token may be used for; repeat or list several, from: "
+            f"{', '.join(TokenScope.values)}; default: read",
         )
 
         listing = commands.add_parser("list", help="list tokens (never the tokens themselves)")
@@ -77,10 +87,15 @@ class Command(BaseCommand):
         user = _user_named(options["user"])
         expires = timezone.now() + timedelta(days=days) if days is not None else None
         token, raw = token_create(
-            user=user, acting_user=None, name=options["name"], expires=expires
+            user=user,
+            acting_user=None,
+            name=options["name"],
+            expires=expires,
+            scopes=options["scopes"] or [TokenScope.READ],
         )
         self.stdout.write(
             f"Token {token.pk} ({token.prefix}) for {user.get_username()}, "
+            f"scopes {', '.join(token.scopes)}, "
             f"expires {when_text(token.expires, missing='never')}."
         )
         self.stdout.write("Store it now; it cannot be shown again:")
@@ -94,6 +109,7 @@ class Command(BaseCommand):
                 token.prefix,
                 token.user.get_username(),
                 token.name or "-",
+                ",".join(token.scopes) or "-",
                 when_text(token.created),
                 when_text(token.expires, missing="never"),
                 when_text(token.revoked),
@@ -104,7 +120,17 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write("No tokens.")
             return
-        headers = ["id", "prefix", "user", "name", "created", "expires", "revoked", "last used"]
+        headers = [
+            "id",
+            "prefix",
+            "user",
+            "name",
+            "scopes",
+            "created",
+            "expires",
+            "revoked",
+            "last used",
+        ]
         self.stdout.write(table_text(headers, rows))
 
     def _revoke(self, options: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""``soctasking user add|list|set``: manage users from the server's console.
+"""``soctasking user add|list|set|unlock|reset-second-factor``: users, from the console.
 
 The command acts as the system, so the audit trail records the actor
 "system". A password never appears on the command line, where other users
@@ -16,10 +16,13 @@ from typing import Any, TextIO
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandParser
+from django.core.validators import validate_ipv46_address
 
 from soctasking.accounts.clearance import Classification
 from soctasking.accounts.console import bad_input, table_text, validation_error_to_command_error
+from soctasking.accounts.lockout import sign_in_unlock
 from soctasking.accounts.models import Role, User
+from soctasking.accounts.second_factor import second_factor_reset
 from soctasking.accounts.selectors import user_get, users_list
 from soctasking.accounts.services import user_create, user_update
 
@@ -72,7 +75,7 @@ def _user_named(username: str) -> User:
 
 
 class Command(BaseCommand):
-    help = "Add, list and change users."
+    help = "Add, list and change users; unlock them, reset their second factor."
     # Tests hand in their own standard input, as Django's createsuperuser allows.
     stealth_options = ("stdin",)
 
@@ -151,6 +154,20 @@ class Command(BaseCommand):
             "--password-file", metavar="F", help="a new password, from this file's first line"
         )
 
+        unlock = commands.add_parser(
+            "unlock", help="lift the lockout that repeated failed sign-ins put on a user or address"
+        )
+        unlock.add_argument("username", nargs="?", metavar="NAME")
+        unlock.add_argument(
+            "--ip", dest="ip_address", metavar="ADDRESS", help="also unlock this client address"
+        )
+
+        reset = commands.add_parser(
+            "reset-second-factor",
+            help="remove a user's authenticator and recovery codes; they enrol again at sign-in",
+        )
+        reset.add_argument("username", metavar="NAME")
+
     def handle(self, *args: Any, **options: Any) -> None:
         subcommand = options["subcommand"]
         try:
@@ -158,6 +175,10 @@ class Command(BaseCommand):
                 self._add(options)
             elif subcommand == "list":
                 self._list()
+            elif subcommand == "unlock":
+                self._unlock(options)
+            elif subcommand == "reset-second-factor":
+                self._reset_second_factor(options)
             else:
                 self._set(options)
         except ValidationError as error:
@@ -230,3 +251,30 @@ class Command(BaseCommand):
             f"clearance {user.clearance}, compartments {compartments}, "
             f"{'active' if user.is_active else 'inactive'}."
         )
+
+    def _unlock(self, options: dict[str, Any]) -> None:
+        username, address = options["username"], options["ip_address"]
+        if not username and not address:
+            raise bad_input("NAME: give the username to unlock, or --ip ADDRESS, or both")
+        if address:
+            try:
+                validate_ipv46_address(address)
+            except ValidationError:
+                raise bad_input(f"--ip: {address!r} is not an IPv4 or IPv6 address") from None
+        forgotten = sign_in_unlock(username=username, ip_address=address, acting_user=None)
+        named = " and ".join(part for part in (username, address) if part)
+        if forgotten:
+            self.stdout.write(f"Unlocked {named}: their failed sign-ins are forgotten.")
+        else:
+            self.stdout.write(f"{named} had no failed sign-ins to forget; nothing changed.")
+
+    def _reset_second_factor(self, options: dict[str, Any]) -> None:
+        user = _user_named(options["username"])
+        name = user.get_username()
+        if second_factor_reset(user=user, acting_user=None):
+            self.stdout.write(
+                f"Reset {name}'s second factor: they set up an authenticator app again "
+                "at their next sign-in."
+            )
+        else:
+            self.stdout.write(f"{name} had no second factor set up; nothing changed.")

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from soctasking.accounts.clearance import Classification
+from soctasking.accounts.clearance import Classification, classification_rank
 from soctasking.demo.catalogue import BODY_NAMES
 from soctasking.demo.services import (
     DemoUser,
@@ -53,6 +53,24 @@ def sign_in_table(users: list[DemoUser]) -> list[str]:
     ]
 
 
+def second_factor_note(users: list[DemoUser]) -> list[str]:
+    """What the users cleared SECRET or above must do at their first sign-in."""
+    cleared = [
+        user.persona.username
+        for user in users
+        if classification_rank(user.persona.clearance) >= classification_rank(Classification.SECRET)
+    ]
+    if not cleared:
+        return []
+    return [
+        "",
+        f"Users cleared SECRET or above ({', '.join(cleared)}) also need a code from an",
+        "authenticator app: at their first sign-in a page shows a QR code and the secret",
+        "to add to one (without an app, `oathtool --totp -b SECRET` prints the code), then",
+        "asks for the code; later sign-ins ask for a code again.",
+    ]
+
+
 class Command(BaseCommand):
     help = (
         "Replace the database with the demo picture (docs/demo.md), create one user per "
@@ -89,5 +107,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "The passwords are new each time the demo is set up; they are not shown again."
         )
+        for line in second_factor_note(users):
+            self.stdout.write(line)
         if not options["no_serve"]:
             call_command("serve", host=host, port=port)
