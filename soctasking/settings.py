@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "soctasking.backup",
     "soctasking.search",
     "soctasking.timetable",
+    "soctasking.themes",
     "soctasking.web",
     "soctasking.demo",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -17,6 +17,9 @@ from soctasking.assurance.registry import (
     registered_checks,
 )
 from soctasking.exchange.selectors import picture_bundle_as_of
+
+if TYPE_CHECKING:
+    from soctasking.accounts.models import User
 
 
 def picture_as_of(*, explicit: date | None = None) -> date:
@@ -106,3 +109,15 @@ def findings_run(
         if subject_id is None or finding.subject_id == subject_id
     ]
     return sorted(findings, key=_finding_order)
+
+
+def findings_visible_to(*, user: User, findings: Iterable[Finding], as_of: date) -> list[Finding]:
+    """The findings ``user`` may be shown: all, except those their check withholds from them."""
+    checks = registered_checks()
+    shown = []
+    for finding in findings:
+        declared = checks.get(finding.code)
+        rule = declared.visible_to if declared is not None else None
+        if rule is None or rule(finding=finding, user=user, as_of=as_of):
+            shown.append(finding)
+    return shown

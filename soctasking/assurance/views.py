@@ -15,7 +15,8 @@ from soctasking.assurance.presentation import (
     severity_counts,
 )
 from soctasking.assurance.registry import Finding
-from soctasking.assurance.selectors import findings_run, picture_as_of
+from soctasking.assurance.selectors import findings_run, findings_visible_to, picture_as_of
+from soctasking.web.shortcuts import signed_in_user
 
 
 def _finding_row(finding: Finding) -> dict[str, Any]:
@@ -37,11 +38,15 @@ def findings(request: HttpRequest) -> HttpResponse:
         return render(request, "assurance/findings.html", context, status=400)
     filters = form.cleaned_data if form.is_bound else {}
     as_of = picture_as_of(explicit=filters.get("as_of"))
-    found = findings_run(
+    found = findings_visible_to(
+        user=signed_in_user(request),
         as_of=as_of,
-        codes=[filters["code"]] if filters.get("code") else None,
-        severities=[filters["severity"]] if filters.get("severity") else None,
-        subject_type=filters.get("subject_type") or None,
+        findings=findings_run(
+            as_of=as_of,
+            codes=[filters["code"]] if filters.get("code") else None,
+            severities=[filters["severity"]] if filters.get("severity") else None,
+            subject_type=filters.get("subject_type") or None,
+        ),
     )
     context.update(
         rows=[_finding_row(finding) for finding in found],

@@ -77,8 +77,17 @@ def test_the_checks_find_every_planted_problem_they_look_for(loaded):
     assert missing == []
 
 
-@pytest.mark.parametrize("code", ["OPS001", "OPS002", "OPS003", "REF001", "REF002"])
-def test_the_operation_and_referral_checks_find_only_the_planted_problems(loaded, code):
+@pytest.mark.parametrize("code", ["OPS001", "OPS002", "OPS003", "REF001", "REF002", "XCT001"])
+def test_the_operation_referral_and_theme_checks_find_only_the_planted_problems(loaded, code):
     found = {(f.subject_type, f.subject_id) for f in findings_run(as_of=AS_OF, codes=[code])}
     planted = {(p.subject_type, p.subject_id) for p in PLANTED_PROBLEMS if p.code == code}
     assert found == planted
+
+
+def test_rebuilding_the_theme_index_on_the_demo_raises_no_theme_but_county_lines(loaded):
+    from soctasking.themes.services import themes_recompute
+
+    themes_recompute(acting_user=None)
+
+    found = [f.subject_id for f in findings_run(as_of=AS_OF, codes=["XCT001"])]
+    assert found == ["county lines"]
