@@ -186,6 +186,7 @@ def _mount() -> None:
     from soctasking.exchange.api import router as exchange_router
     from soctasking.intelligence.api import router as intelligence_router
     from soctasking.search.api import router as search_router
+    from soctasking.themes.api import router as themes_router
     from soctasking.threats.api import router as threats_router
     from soctasking.timetable.api import router as timetable_router
 
@@ -197,6 +198,7 @@ def _mount() -> None:
     api.add_router("/", search_router)
     api.add_router("/", intelligence_router)
     api.add_router("/", timetable_router)
+    api.add_router("/", themes_router)
 
 
 _mount()

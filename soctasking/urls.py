@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("soctasking.web.urls")),
     path("bodies/", include("soctasking.bodies.urls")),
     path("threats/", include("soctasking.threats.urls")),
+    path("themes/", include("soctasking.themes.urls")),
     path("findings/", include("soctasking.assurance.urls")),
     path("access/", include("soctasking.accounts.urls")),
     path("search/", include("soctasking.search.urls")),

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from soctasking.assurance.forms import FindingsFilterForm
 from soctasking.assurance.presentation import (
@@ -16,12 +17,21 @@ from soctasking.assurance.presentation import (
 )
 from soctasking.assurance.registry import Finding
 from soctasking.assurance.selectors import findings_run, findings_visible_to, picture_as_of
+from soctasking.themes.selectors import theme_slug
 from soctasking.web.shortcuts import signed_in_user
+
+
+def _subject_page(finding: Finding) -> str | None:
+    """Where the subject can be looked into and acted on, where it has a page of its own."""
+    if finding.subject_type == "theme" and finding.evidence.get("theme_key"):
+        return reverse("themes:detail", args=[theme_slug(str(finding.evidence["theme_key"]))])
+    return None
 
 
 def _finding_row(finding: Finding) -> dict[str, Any]:
     return {
         "finding": finding,
+        "subject_page": _subject_page(finding),
         "evidence": [
             (evidence_label(key), evidence_value_text(value))
             for key, value in finding.evidence.items()

@@ -57,6 +57,7 @@ from soctasking.testing.factories import (
     TimetableRowFactory,
     UserFactory,
 )
+from soctasking.themes.index import mentions_refresh
 from soctasking.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +155,9 @@ def picture() -> dict[str, list[Any]]:
     )
     with_file.file.save("report.txt", ContentFile(b"cocaine on the coast"), save=True)
     with_file.filename = "report.txt"
+    with_file.themes = ["county lines"]
     with_file.save()
+    mentions_refresh(submission_ids=[with_file.pk])
     requirement = RequirementFactory(id="nir-2017")
     row = TimetableRowFactory(
         id="nir-2017.q1-nw",
@@ -178,6 +181,7 @@ def picture() -> dict[str, list[Any]]:
         "requirement_id": [requirement.pk],
         "row_id": [row.pk],
         "request_id": [access_request.pk],
+        "theme_key": ["county-line", "no-such-theme"],
     }
 
 
