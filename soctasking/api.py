@@ -208,6 +208,7 @@ def _mount() -> None:
     from soctasking.intelligence.api import router as intelligence_router
     from soctasking.meetings.api import router as meetings_router
     from soctasking.search.api import router as search_router
+    from soctasking.themes.api import router as themes_router
     from soctasking.threats.api import router as threats_router
     from soctasking.timetable.api import router as timetable_router
 
@@ -221,6 +222,7 @@ def _mount() -> None:
     api.add_router("/", timetable_router)
     api.add_router("/", meetings_router)
     api.add_router("/", governance_router)
+    api.add_router("/", themes_router)
 
 
 _mount()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "soctasking.backup",
     "soctasking.search",
     "soctasking.timetable",
+    "soctasking.themes",
     "soctasking.web",
     "soctasking.demo",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("threats/", include("soctasking.threats.urls")),
     path("meetings/", include("soctasking.meetings.urls")),
     path("governance/", include("soctasking.governance.urls")),
+    path("themes/", include("soctasking.themes.urls")),
     path("findings/", include("soctasking.assurance.urls")),
     path("access/", include("soctasking.accounts.urls")),
     path("search/", include("soctasking.search.urls")),

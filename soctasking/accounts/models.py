@@ -63,6 +63,7 @@ class TokenScope(models.TextChoices):
     TIMETABLE = "timetable", "Keep the timetable: requirements, rows, acknowledgements, escalations"
     ACCESS = "access", "Ask for and decide access to compartments"
     BUNDLE = "bundle", "Load and export whole picture bundles"
+    THEMES = "themes", "Decide on cross-cutting themes and merge their aliases"
 
 
 class ApiToken(models.Model):

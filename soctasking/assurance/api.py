@@ -21,7 +21,13 @@ from soctasking.assurance.registry import (
     SubjectType,
     UnknownCheckError,
 )
-from soctasking.assurance.selectors import checks_in_force, findings_current
+from soctasking.assurance.selectors import (
+    checks_in_force,
+    findings_current,
+    findings_visible_to,
+    picture_as_of,
+)
+from soctasking.web.shortcuts import signed_in_user
 
 router = Router(tags=["assurance"])
 
@@ -81,9 +87,10 @@ class CheckOut(Schema):
 )
 @token_scope(TokenScope.READ)
 def findings_list(request: HttpRequest, filters: Query[FindingsQuery]) -> list[dict[str, Any]]:
+    as_of = picture_as_of(explicit=filters.as_of)
     try:
         findings = findings_current(
-            as_of=filters.as_of,
+            as_of=as_of,
             codes=filters.code,
             severities=[filters.severity] if filters.severity else None,
             subject_type=filters.subject_type,
@@ -91,7 +98,8 @@ def findings_list(request: HttpRequest, filters: Query[FindingsQuery]) -> list[d
         )
     except UnknownCheckError as error:
         raise HttpError(400, f"code: {error}") from None
-    return [finding.to_json() for finding in findings]
+    shown = findings_visible_to(user=signed_in_user(request), findings=findings, as_of=as_of)
+    return [finding.to_json() for finding in shown]
 
 
 @router.get("/metrics", response=dict[str, dict[str, Any]], summary="The metrics, by name")

@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from soctasking.accounts.models import User
 
 Severity = Literal["high", "medium", "low"]
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
@@ -76,6 +79,12 @@ class Finding:
         }
 
 
+class FindingVisibility(Protocol):
+    """Whether ``user`` may be shown ``finding``, found as of ``as_of``."""
+
+    def __call__(self, *, finding: Finding, user: User, as_of: date) -> bool: ...
+
+
 class CheckFunction(Protocol):
     __name__: str
     __doc__: str | None
@@ -94,6 +103,9 @@ class Check:
     thresholds: Mapping[str, float]
     recommendation: str
     function: CheckFunction
+    # For a check whose evidence comes from classified material: who may see
+    # each finding. Without it, every signed-in user sees every finding.
+    visible_to: FindingVisibility | None = None
 
     @property
     def description(self) -> str:
@@ -117,12 +129,15 @@ def check(
     subject: SubjectType,
     recommendation: str,
     thresholds: Mapping[str, float] | None = None,
+    visible_to: FindingVisibility | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register the decorated function as the check ``code``.
 
     ``thresholds`` are the defaults; an administrator may override each one
     (see ``soctasking.assurance.services.threshold_set``). The function gets
-    the thresholds in force, never the raw defaults.
+    the thresholds in force, never the raw defaults. ``visible_to``, for a
+    check whose findings draw on classified records, decides which users
+    each finding is shown to on the page and through the API.
     """
     if severity not in SEVERITIES:
         raise ValueError(f"{code}: severity must be one of {', '.join(SEVERITIES)}")
@@ -140,6 +155,7 @@ def check(
             thresholds=MappingProxyType(dict(thresholds or {})),
             recommendation=recommendation,
             function=function,
+            visible_to=visible_to,
         )
         return function
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import caches
 from django.utils import timezone
@@ -20,6 +20,9 @@ from soctasking.assurance.registry import (
 )
 from soctasking.audit.selectors import latest_change_digest
 from soctasking.exchange.selectors import picture_bundle_as_of
+
+if TYPE_CHECKING:
+    from soctasking.accounts.models import User
 
 
 def picture_as_of(*, explicit: date | None = None) -> date:
@@ -169,3 +172,15 @@ def findings_about(
         for finding in findings_current(as_of=as_of)
         if (finding.subject_type, finding.subject_id) in wanted
     ]
+
+
+def findings_visible_to(*, user: User, findings: Iterable[Finding], as_of: date) -> list[Finding]:
+    """The findings ``user`` may be shown: all, except those their check withholds from them."""
+    checks = registered_checks()
+    shown = []
+    for finding in findings:
+        declared = checks.get(finding.code)
+        rule = declared.visible_to if declared is not None else None
+        if rule is None or rule(finding=finding, user=user, as_of=as_of):
+            shown.append(finding)
+    return shown

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from soctasking.assurance.forms import FindingsFilterForm
 from soctasking.assurance.presentation import (
@@ -15,12 +16,22 @@ from soctasking.assurance.presentation import (
     severity_counts,
 )
 from soctasking.assurance.registry import Finding
-from soctasking.assurance.selectors import findings_current, picture_as_of
+from soctasking.assurance.selectors import findings_current, findings_visible_to, picture_as_of
+from soctasking.themes.selectors import theme_slug
+from soctasking.web.shortcuts import signed_in_user
+
+
+def _subject_page(finding: Finding) -> str | None:
+    """Where the subject can be looked into and acted on, where it has a page of its own."""
+    if finding.subject_type == "theme" and finding.evidence.get("theme_key"):
+        return reverse("themes:detail", args=[theme_slug(str(finding.evidence["theme_key"]))])
+    return None
 
 
 def _finding_row(finding: Finding) -> dict[str, Any]:
     return {
         "finding": finding,
+        "subject_page": _subject_page(finding),
         "evidence": [
             (evidence_label(key), evidence_value_text(value))
             for key, value in finding.evidence.items()
@@ -37,11 +48,15 @@ def findings(request: HttpRequest) -> HttpResponse:
         return render(request, "assurance/findings.html", context, status=400)
     filters = form.cleaned_data if form.is_bound else {}
     as_of = picture_as_of(explicit=filters.get("as_of"))
-    found = findings_current(
+    found = findings_visible_to(
+        user=signed_in_user(request),
         as_of=as_of,
-        codes=[filters["code"]] if filters.get("code") else None,
-        severities=[filters["severity"]] if filters.get("severity") else None,
-        subject_type=filters.get("subject_type") or None,
+        findings=findings_current(
+            as_of=as_of,
+            codes=[filters["code"]] if filters.get("code") else None,
+            severities=[filters["severity"]] if filters.get("severity") else None,
+            subject_type=filters.get("subject_type") or None,
+        ),
     )
     context.update(
         rows=[_finding_row(finding) for finding in found],

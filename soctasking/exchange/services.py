@@ -59,6 +59,7 @@ from soctasking.exchange.validation import (
 )
 from soctasking.exchange.writer import StagedRecord, write_records
 from soctasking.lib.records import RECORD_ID_RE
+from soctasking.themes.index import mentions_refresh
 from soctasking.threats.models import Threat
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ STORE_FAILED = (
 )
 #: Where a value stands: a record's pointer, then the keys and indexes below it.
 Where = tuple[str, *tuple[str | int, ...]]
+#: Sections whose records name themes, re-indexed for themes after a load.
+THEMED_SECTIONS = frozenset({"submissions", "local_priorities"})
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 _PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
@@ -337,6 +340,8 @@ class _Loader:
         self.pending: dict[str, list[StagedRecord]] = defaultdict(list)
         self.pending_text: dict[str, int] = defaultdict(int)
         self.refused_keys: set[str] = set()
+        # The records the theme index must look at again once all is written.
+        self.themed: dict[str, list[str]] = defaultdict(list)
 
     def take(self, event: TopLevelValue | SectionRecord | NotAnObject) -> None:
         if isinstance(event, NotAnObject):
@@ -398,6 +403,8 @@ class _Loader:
         try:
             with transaction.atomic():
                 write_records(SECTION_SPECS[section], batch)
+            if section in THEMED_SECTIONS:
+                self.themed[section].extend(item.values["id"] for item in batch)
         except DatabaseError:
             # Validation should leave the database nothing to refuse; if it
             # does, the savepoint keeps the transaction usable for the report.
@@ -473,6 +480,10 @@ def bundle_load(
                 except ijson.JSONError as error:
                     loader.problems.add("", f"not valid JSON: {error}")
                 as_of = loader.finish()
+                mentions_refresh(
+                    submission_ids=loader.themed["submissions"],
+                    local_priority_ids=loader.themed["local_priorities"],
+                )
                 counts = {
                     section: loader.counts[section]
                     for section in SECTION_SPECS

@@ -39,6 +39,7 @@ from soctasking.intelligence.models import (
     Submission,
     SubmissionKind,
 )
+from soctasking.themes.index import mentions_refresh
 from soctasking.threats.models import Threat
 
 if TYPE_CHECKING:
@@ -287,6 +288,7 @@ def submission_receive(
             )
             submission.threats.set(checked.threats)
             submission.compartments.set(checked.compartments)
+            mentions_refresh(submission_ids=[submission.pk])
             audit_record(
                 actor=acting_user,
                 action="receive",
@@ -389,6 +391,7 @@ def submissions_receive_batch(
                 ],
                 batch_size=1000,
             )
+            mentions_refresh(submission_ids=[row.pk for row in rows])
             audit_record(
                 actor=acting_user,
                 action="receive_batch",

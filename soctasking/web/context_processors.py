@@ -34,6 +34,7 @@ AREAS: tuple[Area, ...] = (
     Area("Local priorities", "web:local_priorities"),
     Area("Operations", "web:operations"),
     Area("Referrals", "web:referrals"),
+    Area("Themes", "themes:list"),
     Area("Findings", "assurance:findings"),
     Area("Audit", "audit:events", frozenset({"inspector", "administrator"})),
     Area("Access", "accounts:my_access"),

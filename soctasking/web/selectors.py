@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet
 
 from soctasking.accounts.gate import filter_visible
 from soctasking.assurance.presentation import severity_counts
-from soctasking.assurance.selectors import findings_current
+from soctasking.assurance.selectors import findings_current, findings_visible_to
 from soctasking.bodies.selectors import bodies_count_by_kind
 from soctasking.intelligence.models import Submission
 from soctasking.lib.counts import ChoiceCount
@@ -70,18 +70,21 @@ def meetings_upcoming(*, as_of: date, limit: int = UPCOMING_MEETINGS) -> list[Me
     )
 
 
-def home_summary(*, as_of: date) -> HomeSummary:
+def home_summary(*, user: User, as_of: date) -> HomeSummary:
     """Counts of bodies and threats, the priority threats, open findings and what meets next.
 
-    Nothing here is classified: findings name and count records but carry
-    no classified text, so every signed-in user sees the same summary.
+    Nothing here is classified. The findings counted are those ``user`` may
+    be shown: a check may withhold a finding from those not cleared for all
+    its evidence (XCT001), and a count must not tell them it is there.
     """
     return HomeSummary(
         as_of=as_of,
         bodies_by_kind=bodies_count_by_kind(),
         threats_by_kind=threats_count_by_kind(),
         priority_threats=threats_named(ids=current_priority_threats(as_of=as_of)),
-        findings_by_severity=severity_counts(findings_current(as_of=as_of)),
+        findings_by_severity=severity_counts(
+            findings_visible_to(user=user, findings=findings_current(as_of=as_of), as_of=as_of)
+        ),
         upcoming_meetings=meetings_upcoming(as_of=as_of),
     )
 

@@ -162,7 +162,7 @@ def health(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The picture at a glance on the date it describes."""
-    summary = selectors.home_summary(as_of=picture_as_of())
+    summary = selectors.home_summary(user=signed_in_user(request), as_of=picture_as_of())
     return render(request, "web/home.html", {"summary": summary})
 
 

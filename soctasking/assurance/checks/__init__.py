@@ -12,6 +12,7 @@ from soctasking.assurance.checks import (
     prioritisation,
     referrals,
     submissions,
+    themes,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "prioritisation",
     "referrals",
     "submissions",
+    "themes",
 ]

@@ -427,6 +427,64 @@ def _second_factor_reset(world: World) -> Callable[[], object]:
     return lambda: second_factor_reset(user=world.analyst, acting_user=world.administrator)
 
 
+def _theme_named(world: World) -> None:
+    """County lines named by the ROCU in a submission, and a draft assessment to add it to."""
+    from soctasking.testing.factories import AssessmentFactory
+    from soctasking.themes.index import mentions_refresh
+
+    ThreatFactory(id="drugs")
+    AssessmentFactory(id="nsa-draft", status="draft", issued=dt.date(2026, 1, 1))
+    named = SubmissionFactory(body=world.rocu, themes=["county lines", "deal lines"])
+    mentions_refresh(submission_ids=[named.pk])
+
+
+def _themes_recompute(world: World) -> Callable[[], object]:
+    from soctasking.themes.services import themes_recompute
+
+    _theme_named(world)
+    return lambda: themes_recompute(acting_user=world.administrator)
+
+
+def _theme_add_as_threat(world: World) -> Callable[[], object]:
+    from soctasking.themes.services import theme_add_as_threat
+
+    _theme_named(world)
+    return lambda: theme_add_as_threat(
+        acting_user=world.analyst, key="county line", reason=REASON, as_of=timezone.localdate()
+    )
+
+
+def _theme_add_as_keyword(world: World) -> Callable[[], object]:
+    from soctasking.themes.services import theme_add_as_keyword
+
+    _theme_named(world)
+    return lambda: theme_add_as_keyword(
+        acting_user=world.analyst,
+        key="county line",
+        threat_id="drugs",
+        reason=REASON,
+        as_of=timezone.localdate(),
+    )
+
+
+def _theme_dismiss(world: World) -> Callable[[], object]:
+    from soctasking.themes.services import theme_dismiss
+
+    _theme_named(world)
+    return lambda: theme_dismiss(
+        acting_user=world.analyst, key="county line", reason=REASON, as_of=timezone.localdate()
+    )
+
+
+def _theme_alias_merge(world: World) -> Callable[[], object]:
+    from soctasking.themes.services import theme_alias_merge
+
+    _theme_named(world)
+    return lambda: theme_alias_merge(
+        acting_user=world.administrator, alias="deal lines", into="county lines"
+    )
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -554,6 +612,18 @@ SERVICES: dict[str, Audited | Exempt] = {
     "soctasking.intelligence.services.submission_problems": Exempt(
         "checks a submission's answers; stores nothing"
     ),
+    # themes
+    "soctasking.themes.services.themes_recompute": Audited(
+        "recompute", "theme_index", _themes_recompute
+    ),
+    "soctasking.themes.services.theme_add_as_threat": Audited(
+        "new_threat", "theme", _theme_add_as_threat
+    ),
+    "soctasking.themes.services.theme_add_as_keyword": Audited(
+        "keyword", "theme", _theme_add_as_keyword
+    ),
+    "soctasking.themes.services.theme_dismiss": Audited("dismissed", "theme", _theme_dismiss),
+    "soctasking.themes.services.theme_alias_merge": Audited("merge", "theme", _theme_alias_merge),
     # timetable
     "soctasking.timetable.services.requirement_create": Audited(
         "create", "requirement", _requirement_create

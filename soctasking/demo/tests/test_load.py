@@ -103,6 +103,7 @@ def test_the_checks_find_every_planted_problem_they_look_for(loaded):
         "CST002",
         "CST003",
         "CST004",
+        "XCT001",
     ],
 )
 def test_every_check_but_the_submission_checks_finds_only_the_planted_problems(loaded, code):
@@ -159,3 +160,12 @@ def test_the_governance_and_strategy_findings_name_what_was_planted(loaded):
     assert evidence[("CST004", "cs-2017")]["entries"] == [
         {"threat": "cyber-crime", "lacking": ["intelligence", "prevention"]}
     ]
+
+
+def test_rebuilding_the_theme_index_on_the_demo_raises_no_theme_but_county_lines(loaded):
+    from soctasking.themes.services import themes_recompute
+
+    themes_recompute(acting_user=None)
+
+    found = [f.subject_id for f in findings_run(as_of=AS_OF, codes=["XCT001"])]
+    assert found == ["county lines"]

@@ -59,6 +59,7 @@ from soctasking.testing.factories import (
     TimetableRowFactory,
     UserFactory,
 )
+from soctasking.themes.index import mentions_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +232,10 @@ PAGES: dict[str, Entry] = {
     "timetable:generate": Entry("GET", roles(MANAGING)),
     "timetable:import": Entry("GET", roles(MANAGING)),
     "timetable:acknowledge": Entry("POST", roles(WRITING)),
+    "themes:list": Entry("GET", signed_in),
+    "themes:detail": Entry("GET", signed_in),
+    "themes:decide": Entry("POST", roles(MANAGING)),
+    "themes:merge": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
     "audit:events": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:events_csv": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:check": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
@@ -287,6 +292,10 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/governance-groups": Entry("GET", signed_in),
     "GET /api/v1/action-plans/{plan_id}": Entry("GET", signed_in),
     "GET /api/v1/control-strategies/{strategy_id}": Entry("GET", signed_in),
+    "GET /api/v1/themes": Entry("GET", signed_in),
+    "GET /api/v1/themes/{theme_key}": Entry("GET", signed_in),
+    "POST /api/v1/themes/{theme_key}/decisions": Entry("POST", roles(MANAGING)),
+    "POST /api/v1/theme-aliases": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
 }
 
 
@@ -371,7 +380,10 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
         submission.compartments.set(Compartment.objects.filter(pk__in=canary.compartments))
         submission.file.save("report.txt", ContentFile(f"File of {canary.word}".encode()))
         submission.filename = "report.txt"
+        # Each names county lines and a theme of its own, whose name is its canary.
+        submission.themes = ["county lines", f"{canary.word} trade"]
         submission.save()
+        mentions_refresh(submission_ids=[submission.pk])
     today = timezone.localdate()
     requirement = RequirementFactory(
         id="nir-matrix",
@@ -429,6 +441,8 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "request_id": str(access_request.pk),
             "grant_id": str(grant.pk),
             "path": "favicon.png",
+            "slug": "county-line",
+            "theme_key": "county-line",
         },
     )
 

@@ -64,6 +64,7 @@ from soctasking.testing.factories import (
     TimetableRowFactory,
     UserFactory,
 )
+from soctasking.themes.index import mentions_refresh
 from soctasking.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,9 @@ def picture() -> dict[str, list[Any]]:
     )
     with_file.file.save("report.txt", ContentFile(b"cocaine on the coast"), save=True)
     with_file.filename = "report.txt"
+    with_file.themes = ["county lines"]
     with_file.save()
+    mentions_refresh(submission_ids=[with_file.pk])
     requirement = RequirementFactory(id="nir-2017")
     row = TimetableRowFactory(
         id="nir-2017.q1-nw",
@@ -197,6 +200,7 @@ def picture() -> dict[str, list[Any]]:
         "request_id": [access_request.pk],
         "series_id": ["ntig"],
         "meeting_id": [meeting.pk],
+        "theme_key": ["county-line", "no-such-theme"],
     }
 
 

@@ -46,6 +46,7 @@ HEADINGS = {
     "Local priorities": "Local priorities",
     "Operations": "Operations",
     "Referrals": "Referrals",
+    "Themes": "Cross-cutting themes",
     "Findings": "Findings",
     "Audit": "Audit trail",
     "Access": "Your access to compartments",
