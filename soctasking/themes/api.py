@@ -81,20 +81,20 @@ class ThemeOut(Schema):
     covered_by: str | None = Field(description="the threat of the latest assessment covering it")
 
 
-class BodyOut(Schema):
+class ThemeBodyOut(Schema):
     id: str
     name: str
     mentions: int
     last_seen: date | None
 
 
-class ThreatCountOut(Schema):
+class ThemeThreatCountOut(Schema):
     id: str
     name: str
     submissions: int
 
 
-class SubmissionOut(Schema):
+class ThemeSubmissionOut(Schema):
     id: str
     title: str
     body: str | None
@@ -103,12 +103,12 @@ class SubmissionOut(Schema):
     threats: list[str]
 
 
-class MonthOut(Schema):
+class ThemeMonthOut(Schema):
     month: str
     mentions: int
 
 
-class DecisionOut(Schema):
+class ThemeDecisionOut(Schema):
     id: int
     kind: str
     reason: str
@@ -119,33 +119,33 @@ class DecisionOut(Schema):
 
 class ThemeDetailOut(ThemeOut):
     aliases: list[str]
-    bodies_naming: list[BodyOut]
-    threats_tagged: list[ThreatCountOut]
-    submissions_naming: list[SubmissionOut]
+    bodies_naming: list[ThemeBodyOut]
+    threats_tagged: list[ThemeThreatCountOut]
+    submissions_naming: list[ThemeSubmissionOut]
     local_priorities: list[str]
-    months: list[MonthOut]
-    decisions: list[DecisionOut]
+    months: list[ThemeMonthOut]
+    decisions: list[ThemeDecisionOut]
 
 
-class Action(StrEnum):
+class ThemeAction(StrEnum):
     NEW_THREAT = "new_threat"
     KEYWORD = "keyword"
     DISMISSED = "dismissed"
 
 
-class DecisionIn(Schema):
-    action: Action
+class ThemeDecisionIn(Schema):
+    action: ThemeAction
     reason: str = Field(max_length=2000)
     threat: str | None = Field(None, description="for keyword: the threat to add it to")
     name: str = Field("", max_length=300, description="for new_threat: its name")
 
 
-class AliasIn(Schema):
+class ThemeAliasIn(Schema):
     alias: str = Field(max_length=400, description="the spelling to merge, as written")
     into: str = Field(max_length=400, description="the theme it is another spelling of")
 
 
-class AliasOut(Schema):
+class ThemeAliasOut(Schema):
     alias: str
     theme: str
 
@@ -227,22 +227,22 @@ def theme_get(request: HttpRequest, theme_key: str) -> Any:
 
 @router.post(
     "/themes/{theme_key}/decisions",
-    response={201: DecisionOut, 403: DetailOut, 404: DetailOut, 422: FieldErrorsOut},
+    response={201: ThemeDecisionOut, 403: DetailOut, 404: DetailOut, 422: FieldErrorsOut},
     summary="Add a theme to the draft assessment (as a threat or a keyword), or dismiss it",
     description="Analysts and administrators; the reason is recorded and audited.",
 )
 @token_scope(TokenScope.THEMES)
-def theme_decision_post(request: HttpRequest, theme_key: str, payload: DecisionIn) -> Any:
+def theme_decision_post(request: HttpRequest, theme_key: str, payload: ThemeDecisionIn) -> Any:
     user = signed_in_user(request)
     if not has_role(user=user, roles=ACTING_ROLES):
         raise HttpError(403, "Only analysts act on themes.")
     key, as_of = theme_key_from_slug(theme_key), picture_as_of()
     try:
-        if payload.action == Action.NEW_THREAT:
+        if payload.action == ThemeAction.NEW_THREAT:
             decision = theme_add_as_threat(
                 acting_user=user, key=key, reason=payload.reason, as_of=as_of, name=payload.name
             )
-        elif payload.action == Action.KEYWORD:
+        elif payload.action == ThemeAction.KEYWORD:
             if not payload.threat:
                 raise ValidationError({"threat": "Name the threat to add the keyword to."})
             decision = theme_add_as_keyword(
@@ -273,11 +273,11 @@ def theme_decision_post(request: HttpRequest, theme_key: str, payload: DecisionI
 
 @router.post(
     "/theme-aliases",
-    response={201: AliasOut, 403: DetailOut, 422: FieldErrorsOut},
+    response={201: ThemeAliasOut, 403: DetailOut, 422: FieldErrorsOut},
     summary="Merge another spelling into a theme (administrators)",
 )
 @token_scope(TokenScope.THEMES)
-def theme_alias_post(request: HttpRequest, payload: AliasIn) -> Any:
+def theme_alias_post(request: HttpRequest, payload: ThemeAliasIn) -> Any:
     user = signed_in_user(request)
     try:
         merged = theme_alias_merge(acting_user=user, alias=payload.alias, into=payload.into)
