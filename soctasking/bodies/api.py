@@ -4,27 +4,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from soctasking.accounts.models import TokenScope
 from soctasking.accounts.scopes import token_scope
 from soctasking.bodies.models import Body, BodyKind, Nation
 from soctasking.bodies.selectors import bodies_list, body_get, body_submission_counts
+from soctasking.lib.api import NotFoundOut, Pages
 from soctasking.web.shortcuts import signed_in_user
 
 router = Router(tags=["bodies"])
-
-#: Past this, a page's offset would overflow the database's integers.
-MAX_PAGE = 1_000_000
-
-
-class Pages(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-
-
-class NotFoundOut(Schema):
-    detail: str
 
 
 class BodiesQuery(Schema):

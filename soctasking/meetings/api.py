@@ -11,26 +11,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from soctasking.accounts.models import TokenScope
 from soctasking.accounts.scopes import token_scope
+from soctasking.lib.api import NotFoundOut, Pages
 from soctasking.meetings.models import DecisionKind, Meeting, MeetingSeries, SeriesKind
 from soctasking.meetings.selectors import meeting_get, series_get, series_list, series_meetings
 
 router = Router(tags=["meetings"])
-
-#: Past this, a page's offset would overflow the database's integers.
-MAX_PAGE = 1_000_000
-
-
-class Pages(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-
-
-class NotFoundOut(Schema):
-    detail: str
 
 
 class SeriesQuery(Schema):
