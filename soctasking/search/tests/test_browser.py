@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from soctasking.accounts.models import Role
 from soctasking.conftest import PASSWORD
-from soctasking.testing.browser import assert_accessible
+from soctasking.testing.browser import assert_accessible, sign_in
 from soctasking.testing.factories import BodyFactory, SubmissionFactory, UserFactory
 
 pytestmark = [
@@ -30,9 +30,7 @@ def test_an_analyst_searches_and_sees_the_match_highlighted(page):
     UserFactory(username="alice", body=nca, role=Role.ANALYST, clearance="secret")
 
     page.goto("/search/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "alice", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Search")
     assert_accessible(page)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from soctasking.accounts.models import Role
 from soctasking.conftest import PASSWORD
-from soctasking.testing.browser import assert_accessible
+from soctasking.testing.browser import assert_accessible, sign_in
 from soctasking.testing.factories import BodyFactory, UserFactory
 from soctasking.themes.tests.helpers import draft_assessment, named_submission
 
@@ -31,16 +31,10 @@ def county_lines_left_out():
         )
 
 
-def sign_in(page: Page) -> None:
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 @pytest.mark.usefixtures("county_lines_left_out")
 def test_an_analyst_adds_a_flagged_theme_to_the_draft_as_a_keyword(page):
     page.goto("/findings/?code=XCT001")
-    sign_in(page)
+    sign_in(page, "alice", PASSWORD)
     expect(page.get_by_role("table")).to_contain_text("XCT001")
     expect(page.get_by_role("table")).to_contain_text("county lines")
     assert_accessible(page)
