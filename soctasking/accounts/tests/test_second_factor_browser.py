@@ -42,6 +42,9 @@ def test_a_secret_analyst_sets_up_the_app_keeps_the_codes_and_goes_on(page: Page
     assert_accessible(page)
 
     device = TOTPDevice.objects.get(user__username="alice")
+    # After a wrong code django-otp refuses every code for a second, the right
+    # one too; a person takes longer than that to type the next.
+    page.wait_for_timeout(1500)
     page.get_by_label("Code").fill(current_code(device))
     page.get_by_role("button", name="Continue").click()
 
