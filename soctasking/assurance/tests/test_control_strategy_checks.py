@@ -4,28 +4,24 @@ priority levels that do not match the national priorities, and responses left im
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db.models import Model
 
 from soctasking.assurance.selectors import findings_run
+from soctasking.assurance.tests.records import assessment, built, new_threat
 from soctasking.governance.models import ControlStrategy
 from soctasking.intelligence.models import Assessment, Requirement, RequirementThreat
 from soctasking.testing.factories import (
-    AssessmentFactory,
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
     DecisionFactory,
     MeetingFactory,
     RequirementFactory,
-    ThreatFactory,
 )
 from soctasking.threats.models import Threat
 
 pytestmark = pytest.mark.django_db
-
-M = TypeVar("M", bound=Model)
 
 AS_OF = date(2017, 12, 31)
 COMPLETE = {
@@ -39,32 +35,10 @@ def flagged(code: str, as_of: date = AS_OF) -> dict[str, dict[str, Any]]:
     return {f.subject_id: f.to_json() for f in findings_run(as_of=as_of, codes=[code])}
 
 
-def _built(record: object, model: type[M]) -> M:
-    """The record a factory built, checked to be the model it says it builds."""
-    assert isinstance(record, model)
-    return record
-
-
-def new_threat(id: str | None = None, **fields: Any) -> Threat:
-    """A catalogued threat."""
-    if id is not None:
-        fields["id"] = id
-    return _built(ThreatFactory(**fields), Threat)
-
-
-def assessment(
-    *threats: Threat, vulnerabilities: tuple[Threat, ...] = (), **fields: Any
-) -> Assessment:
-    made = _built(AssessmentFactory(**fields), Assessment)
-    made.threats.set(threats)
-    made.vulnerabilities.set(vulnerabilities)
-    return made
-
-
 def strategy(
     based_on: Assessment | None, *entries: tuple[Threat, str], **fields: Any
 ) -> ControlStrategy:
-    made = _built(ControlStrategyFactory(based_on=based_on, **fields), ControlStrategy)
+    made = built(ControlStrategyFactory(based_on=based_on, **fields), ControlStrategy)
     for threat, level in entries:
         ControlStrategyEntryFactory(strategy=made, threat=threat, level=level)
     return made
@@ -78,7 +52,7 @@ def adopt(day: date, *threats: Threat, status: str = "held") -> None:
 
 
 def require(*threats: Threat, **fields: Any) -> None:
-    requirement = _built(RequirementFactory(**fields), Requirement)
+    requirement = built(RequirementFactory(**fields), Requirement)
     for threat in threats:
         RequirementThreat.objects.create(requirement=requirement, threat=threat)
 

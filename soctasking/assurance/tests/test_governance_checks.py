@@ -4,50 +4,32 @@ threats no plan covers, and threats two groups' plans both claim."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db.models import Model
 
 from soctasking.assurance.selectors import findings_run
 from soctasking.assurance.services import threshold_set
+from soctasking.assurance.tests.records import assessment, built, new_threat
 from soctasking.governance.models import ActionPlan, GovernanceGroup, ProgressReport
-from soctasking.intelligence.models import Assessment
 from soctasking.meetings.models import Meeting, MeetingSeries
 from soctasking.testing.factories import (
     ActionPlanFactory,
-    AssessmentFactory,
     GovernanceGroupFactory,
     MeetingFactory,
     MeetingSeriesFactory,
     PlanActionFactory,
     ProgressReportFactory,
-    ThreatFactory,
 )
 from soctasking.threats.models import Threat
 
 pytestmark = pytest.mark.django_db
-
-M = TypeVar("M", bound=Model)
 
 AS_OF = date(2017, 12, 31)
 
 
 def flagged(code: str, as_of: date = AS_OF) -> dict[str, dict[str, Any]]:
     return {f.subject_id: f.to_json() for f in findings_run(as_of=as_of, codes=[code])}
-
-
-def _built(record: object, model: type[M]) -> M:
-    """The record a factory built, checked to be the model it says it builds."""
-    assert isinstance(record, model)
-    return record
-
-
-def new_threat(id: str | None = None, **fields: Any) -> Threat:
-    """A catalogued threat."""
-    if id is not None:
-        fields["id"] = id
-    return _built(ThreatFactory(**fields), Threat)
 
 
 def group_meeting(group: GovernanceGroup, day: date, status: str = "held") -> Meeting:
@@ -60,7 +42,7 @@ def group_meeting(group: GovernanceGroup, day: date, status: str = "held") -> Me
 
 
 def plan(group: GovernanceGroup | None, *threats: Threat, **fields: Any) -> ActionPlan:
-    made = _built(ActionPlanFactory(group=group, **fields), ActionPlan)
+    made = built(ActionPlanFactory(group=group, **fields), ActionPlan)
     made.threats.set(threats)
     return made
 
@@ -70,7 +52,7 @@ def report(plan: ActionPlan, day: date, **fields: Any) -> ProgressReport:
 
 
 def group(id: str, *threats: Threat, **fields: Any) -> GovernanceGroup:
-    made = _built(GovernanceGroupFactory(id=id, **fields), GovernanceGroup)
+    made = built(GovernanceGroupFactory(id=id, **fields), GovernanceGroup)
     made.threats.set(threats)
     return made
 
@@ -337,15 +319,6 @@ def test_actions_of_a_plan_approved_after_the_date_are_not_yet_overdue():
 
 
 # GOV004 threat-without-plan
-
-
-def assessment(
-    *threats: Threat, vulnerabilities: tuple[Threat, ...] = (), **fields: Any
-) -> Assessment:
-    made = _built(AssessmentFactory(**fields), Assessment)
-    made.threats.set(threats)
-    made.vulnerabilities.set(vulnerabilities)
-    return made
 
 
 def test_a_threat_of_the_approved_assessment_no_plan_covers_is_flagged():
