@@ -61,6 +61,11 @@ def submission_get_visible(*, user: User, id: str) -> Submission:
     return submission
 
 
+def submission_visible(*, user: User, id: str) -> bool:
+    """Whether ``user`` may see the submission ``id``; False also when there is none."""
+    return filter_visible(user=user, queryset=Submission.objects.filter(pk=id)).exists()
+
+
 def receipt_get(*, user: User, id: str) -> Receipt:
     """The receipt of a submission ``user`` may see; 404 otherwise."""
     return receipt_of(submission_get_visible(user=user, id=id))

@@ -2,13 +2,16 @@
 unacknowledged, misrouted, and bodies left out of the timetable.
 
 Findings name bodies, rows, requirements and submissions by id, with dates
-and kinds; never a submission's title or text, which may be classified.
+and kinds; never a submission's title or text, which may be classified. A
+finding that names a submission is shown only to users who may see that
+submission: even its id tells a reader that it exists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from soctasking.assurance.registry import Finding, check, flag
 from soctasking.bodies.models import Body
@@ -23,6 +26,10 @@ from soctasking.intelligence.compliance import (
     timetable_statuses,
 )
 from soctasking.intelligence.models import SubmissionKind
+from soctasking.intelligence.selectors import submission_visible
+
+if TYPE_CHECKING:
+    from soctasking.accounts.models import User
 
 
 def _named(body: Body) -> str:
@@ -32,6 +39,10 @@ def _named(body: Body) -> str:
 def _product(kind: str) -> str:
     # A row's product is always a submission kind: the database enforces it.
     return str(SubmissionKind(kind).label).lower()
+
+
+def _submission_shown_to(*, finding: Finding, user: User, as_of: date) -> bool:
+    return submission_visible(user=user, id=str(finding.evidence["submission"]))
 
 
 def _row_evidence(compliance: RowCompliance) -> dict[str, str | None]:
@@ -81,6 +92,7 @@ def submission_missing(*, as_of: date, thresholds: Mapping[str, float]) -> Itera
     severity="low",
     subject="body",
     recommendation="Remind the unit of its deadlines in the requirement's timetable.",
+    visible_to=_submission_shown_to,
 )
 def submission_late(*, as_of: date, thresholds: Mapping[str, float]) -> Iterator[Finding]:
     """A timetable row met only after its due date; one finding per row.
@@ -202,6 +214,7 @@ def requirement_unacknowledged(
     subject="body",
     recommendation="Tell the unit where the timetable says its products must go, and forward "
     "the submission there.",
+    visible_to=_submission_shown_to,
 )
 def submission_misrouted(*, as_of: date, thresholds: Mapping[str, float]) -> Iterator[Finding]:
     """A submission received by a unit other than the ``deliver_to`` of the timetable row it

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from soctasking.assurance.selectors import findings_run
+from soctasking.assurance.selectors import findings_run, findings_visible_to
 from soctasking.bodies.models import Body
 from soctasking.demo.planted import PLANTED_PROBLEMS
 from soctasking.demo.services import demo_picture_load
@@ -263,6 +263,18 @@ def test_bodies_without_rows_and_requirements_whose_period_ended_are_not_flagged
     assert subjects("SUB004") == []
 
 
+def test_a_late_secret_submission_is_named_only_to_those_cleared_for_it(
+    owe, rocu, national_unit, analyst, contributor
+):
+    owe(rocu, "row-q1", window_start=date(2017, 7, 1))
+    send(rocu, national_unit, DUE + timedelta(days=2), classification="secret")
+    found = findings_run(as_of=AS_OF, codes=["SUB002"])
+
+    assert len(found) == 1
+    assert findings_visible_to(user=analyst, findings=found, as_of=AS_OF) == found
+    assert findings_visible_to(user=contributor, findings=found, as_of=AS_OF) == []
+
+
 # SUB005 submission-misrouted
 
 
@@ -284,6 +296,21 @@ def test_each_submission_sent_to_a_unit_other_than_the_rows_deliver_to_is_misrou
     assert found[0]["message"].endswith(
         "went to Regional coordinators (rocc), not National Assessment Centre (nac)"
     )
+
+
+def test_a_misrouted_submission_is_named_only_to_those_cleared_for_it(
+    owe, rocu, analyst, contributor
+):
+    coordinators = BodyFactory(id="rocc", name="Regional coordinators", kind="national_unit")
+    owe(rocu, "row-q1", window_start=date(2017, 7, 1))
+    sensitive = send(rocu, coordinators, date(2017, 7, 3), classification="official-sensitive")
+    send(rocu, coordinators, date(2017, 7, 4), classification="secret")
+    found = findings_run(as_of=AS_OF, codes=["SUB005"])
+
+    assert len(found) == 2
+    assert findings_visible_to(user=analyst, findings=found, as_of=AS_OF) == found
+    shown = findings_visible_to(user=contributor, findings=found, as_of=AS_OF)
+    assert [f.evidence["submission"] for f in shown] == [sensitive.id]
 
 
 def test_a_correctly_routed_submission_is_not_misrouted(owe, rocu, national_unit):
