@@ -9,8 +9,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
 
-        # Connects the receiver that starts each session's clocks.
-        from soctasking.accounts import reauthentication  # noqa: F401
+        # Connect the receivers that start each session's clocks and that
+        # record each sign-in and sign-out.
+        from soctasking.accounts import reauthentication, sign_in_trail  # noqa: F401
         from soctasking.accounts.lockout import lockout_record
 
         def audit_lockout(

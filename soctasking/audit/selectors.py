@@ -38,6 +38,8 @@ AUDIT_EVENT = "audit_event"
 READ_ACTIONS = frozenset(
     {"read", "read_file", "read_receipt", "list", "export", "search", "load_refused"}
 )
+#: Events that record who did what without changing the picture.
+UNCHANGING_ACTIONS = READ_ACTIONS | {"sign_in", "sign_out"}
 CSV_COLUMNS = (
     "sequence",
     "at",
@@ -124,7 +126,7 @@ def latest_change_digest() -> str:
     from the picture can be kept until it moves.
     """
     digest = (
-        AuditEvent.objects.exclude(action__in=READ_ACTIONS)
+        AuditEvent.objects.exclude(action__in=UNCHANGING_ACTIONS)
         .order_by("-sequence")
         .values_list("digest", flat=True)
         .first()

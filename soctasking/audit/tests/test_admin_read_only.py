@@ -33,4 +33,4 @@ def test_a_superuser_cannot_post_a_new_audit_event_through_the_admin(client, adm
     response = client.post("/admin/audit/auditevent/add/", {"action": "forged"})
 
     assert response.status_code == 403
-    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["update"]
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["update", "sign_in"]

@@ -123,13 +123,14 @@ def test_the_trail_is_shown_newest_first_with_each_events_parts(client, inspecto
 
     page = response.content.decode()
     read = AuditEvent.objects.get(action="read")
-    assert sequences_shown(response) == [read.sequence, 3, 2, 1]
-    assert "4 events</caption>" in page
+    signed_in = AuditEvent.objects.get(action="sign_in")
+    assert sequences_shown(response) == [read.sequence, signed_in.sequence, 3, 2, 1]
+    assert "5 events</caption>" in page
     assert '<th scope="row" class="govuk-table__header">3</th>' in page
     assert "3 Jul 2026 12:00:00" in page
     assert "bob" in page
     assert "ids: [s-1]" in page
-    assert "Download all 4 events as CSV" in page
+    assert "Download all 5 events as CSV" in page
 
 
 @pytest.mark.parametrize(
@@ -204,11 +205,13 @@ def test_the_filters_are_offered_from_what_the_trail_holds(client, inspector, tr
         "",
         "create",
         "list",
+        "sign_in",
         "update",
     ]
     assert [value for value, _ in form.fields["record_type"].choices] == [
         "",
         "body",
+        "session",
         "submission",
         "user",
     ]
@@ -277,12 +280,14 @@ def test_the_csv_holds_every_filtered_event_newest_first_streamed(client, inspec
         "digest",
     ]
     export = AuditEvent.objects.get(action="export")
+    signed_in = AuditEvent.objects.get(action="sign_in")
     assert [row[:6] for row in rows[1:]] == [
         [str(export.sequence), export.at.isoformat(), "ines", "export", "audit_event", ""],
+        [str(signed_in.sequence), signed_in.at.isoformat(), "ines", "sign_in", "session", "ines"],
         ["3", trail[2].at.isoformat(), "bob", "list", "submission", ""],
         ["2", trail[1].at.isoformat(), "system", "create", "user", "dana"],
     ]
-    assert rows[2][6:] == ['{"ids": ["s-1"]}', "no", trail[2].digest]
+    assert rows[3][6:] == ['{"ids": ["s-1"]}', "no", trail[2].digest]
 
 
 def test_every_download_is_recorded_with_its_filters(client, inspector, trail):
@@ -330,7 +335,8 @@ def test_the_chain_is_checked_on_request_and_found_intact(client, inspector, tra
     page = client.get(CHECK).content.decode()
 
     assert '<h1 class="govuk-panel__title">Audit trail intact</h1>' in page
-    assert "3 events checked" in page
+    # The three of the trail, and the inspector's own sign-in.
+    assert "4 events checked" in page
 
 
 def test_a_broken_chain_is_shown_naming_each_event(client, inspector, trail):
@@ -342,7 +348,7 @@ def test_a_broken_chain_is_shown_naming_each_event(client, inspector, trail):
     page = response.content.decode()
     assert response.status_code == 200
     assert '<h1 class="govuk-heading-xl">Audit trail broken</h1>' in page
-    assert "1 problem in the chain of 3 events" in page
+    assert "1 problem in the chain of 4 events" in page
     assert '<th scope="row" class="govuk-table__header">2</th>' in page
     assert "Content does not match its digest" in page
 
