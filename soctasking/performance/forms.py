@@ -1,0 +1,26 @@
+"""Forms of the performance report: the quarter to report on."""
+
+from __future__ import annotations
+
+from django import forms
+
+from soctasking.performance.quarters import Quarter
+
+
+class QuarterForm(forms.Form):
+    quarter = forms.CharField(
+        label="Quarter",
+        max_length=7,
+        help_text="The year and quarter, for example 2026-Q3 (July to September 2026).",
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-10", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_quarter(self) -> Quarter:
+        try:
+            return Quarter.parse(self.cleaned_data["quarter"])
+        except ValueError:
+            raise forms.ValidationError(
+                "Enter the quarter as the year, a hyphen, Q and its number, for example 2026-Q3"
+            ) from None
