@@ -1,6 +1,12 @@
+"""Fixtures of the performance report's tests: a folder for the PDFs, and the real browser."""
+
 from __future__ import annotations
 
 import pytest
+
+from soctasking.testing.browser import browser, page, seeded_rows
+
+__all__ = ["browser", "page", "reports_root", "seeded_rows"]
 
 
 @pytest.fixture(autouse=True)
