@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from soctasking.performance.models import PerformanceReport
 from soctasking.performance.tests.picture import QUARTER, two_quarters_of_returns
@@ -44,7 +43,7 @@ def test_a_contributor_gets_403(client, contributor):
     assert not PerformanceReport.objects.exists()
 
 
-def test_a_report_asked_for_is_followed_to_its_pdf(client, analyst, reports_root):
+def test_a_report_asked_for_is_followed_to_its_pdf(client, analyst, reports_root, run_the_worker):
     two_quarters_of_returns()
     client.force_login(analyst)
 
@@ -56,7 +55,7 @@ def test_a_report_asked_for_is_followed_to_its_pdf(client, analyst, reports_root
     report_id = asked.json()["id"]
     assert asked.json()["status"] == "queued"
     assert asked.json()["pdf"] is None
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_the_worker()
     followed = client.get(f"/api/v1/performance-reports/{report_id}").json()
     assert (followed["status"], followed["progress"]) == ("done", 100)
     assert followed["pdf"] == f"/api/v1/performance-reports/{report_id}/pdf"

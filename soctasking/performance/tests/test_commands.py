@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from soctasking.audit.models import AuditEvent
@@ -42,10 +42,13 @@ def test_the_command_writes_the_quarters_pdf_and_audits_it(tmp_path):
 )
 def test_bad_input_exits_2_naming_the_option(tmp_path, capsys, arguments, message):
     filled = [argument.replace("{tmp}", str(tmp_path)) for argument in arguments]
+    with pytest.raises(CommandError, match=message):
+        call_command("report", "performance", *filled)
+    assert not AuditEvent.objects.filter(record_type="performance_report").exists()
 
+    # The console closes the database connection as it exits: nothing is read after it.
     with pytest.raises(SystemExit) as exited:
         main(["report", "performance", *filled])
 
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
-    assert not AuditEvent.objects.filter(record_type="performance_report").exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from soctasking.accounts.models import User
 from soctasking.performance.models import PerformanceReport, ReportStatus
@@ -96,13 +95,13 @@ def test_asking_for_a_bad_quarter_stores_nothing(client, analyst):
 
 
 def test_htmx_gets_only_the_progress_and_stops_asking_once_the_pdf_is_ready(
-    client, analyst, reports_root
+    client, analyst, reports_root, run_the_worker
 ):
     two_quarters_of_returns()
     client.force_login(analyst)
     client.post("/performance/reports/", {"quarter": QUARTER})
     report = PerformanceReport.objects.get()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_the_worker()
 
     fragment = client.get(f"/performance/reports/{report.pk}/", headers={"HX-Request": "true"})
 

@@ -6,7 +6,6 @@ import hashlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from soctasking.audit.models import AuditEvent
@@ -16,10 +15,6 @@ from soctasking.performance.services import performance_report_request
 from soctasking.performance.tests.picture import QUARTER, two_quarters_of_returns
 
 pytestmark = pytest.mark.django_db
-
-
-def run_the_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def test_asking_for_the_report_queues_its_job_and_audits_the_request(analyst):
@@ -53,7 +48,7 @@ def test_a_contributor_may_not_ask_for_the_national_report(contributor):
 
 
 def test_the_worker_makes_the_pdf_under_the_reports_folder_recording_each_stage(
-    analyst, reports_root, monkeypatch
+    analyst, reports_root, monkeypatch, run_the_worker
 ):
     two_quarters_of_returns()
     report = performance_report_request(quarter=QUARTER, acting_user=analyst)
@@ -92,7 +87,9 @@ def test_the_worker_makes_the_pdf_under_the_reports_folder_recording_each_stage(
     assert done.detail["sha256"] == report.sha256
 
 
-def test_a_report_that_cannot_be_made_is_marked_failed_and_audited(analyst, monkeypatch):
+def test_a_report_that_cannot_be_made_is_marked_failed_and_audited(
+    analyst, monkeypatch, run_the_worker
+):
     report = performance_report_request(quarter=QUARTER, acting_user=analyst)
 
     def broken(figures):
