@@ -23,7 +23,12 @@ from soctasking.accounts.models import TokenScope, User
 from soctasking.accounts.scopes import token_scope
 from soctasking.performance.models import PerformanceReport, ReportStatus
 from soctasking.performance.quarters import Quarter
-from soctasking.performance.selectors import may_read_reports, quarterly_figures, report_of
+from soctasking.performance.selectors import (
+    may_read_reports,
+    quarter_begun,
+    quarterly_figures,
+    report_of,
+)
 from soctasking.performance.services import performance_report_request
 from soctasking.web.shortcuts import signed_in_user
 
@@ -105,7 +110,7 @@ def _report_out(report: PerformanceReport) -> dict[str, Any]:
 def performance_figures(request: HttpRequest, quarter: str) -> Any:
     _reader(request)
     try:
-        parsed = Quarter.parse(quarter)
+        parsed = quarter_begun(Quarter.parse(quarter))
     except ValueError as error:
         return _refused("quarter", str(error))
     return quarterly_figures(quarter=parsed)

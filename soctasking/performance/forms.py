@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from soctasking.performance.quarters import Quarter
+from soctasking.performance.selectors import quarter_begun
 
 
 class QuarterForm(forms.Form):
@@ -19,8 +20,12 @@ class QuarterForm(forms.Form):
 
     def clean_quarter(self) -> Quarter:
         try:
-            return Quarter.parse(self.cleaned_data["quarter"])
+            quarter = Quarter.parse(self.cleaned_data["quarter"])
         except ValueError:
             raise forms.ValidationError(
                 "Enter the quarter as the year, a hyphen, Q and its number, for example 2026-Q3"
             ) from None
+        try:
+            return quarter_begun(quarter)
+        except ValueError as error:
+            raise forms.ValidationError(f"Choose a quarter that has begun: {error}") from None

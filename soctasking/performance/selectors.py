@@ -64,6 +64,14 @@ def quarter_as_of(quarter: Quarter) -> date:
     return min(quarter.end, picture_as_of())
 
 
+def quarter_begun(quarter: Quarter) -> Quarter:
+    """``quarter``, if begun by the picture's date; ``ValueError`` if not: it has no figures."""
+    today = picture_as_of()
+    if quarter.start > today:
+        raise ValueError(f"{quarter.name} has not begun on {today.isoformat()}; it has no figures")
+    return quarter
+
+
 def _pair(current: Any, previous: Any) -> dict[str, Any]:
     return {"current": current, "previous": previous}
 

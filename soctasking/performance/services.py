@@ -14,6 +14,7 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from soctasking.audit.services import audit_record
 from soctasking.performance.document import report_pdf
 from soctasking.performance.models import PerformanceReport, ReportStatus
 from soctasking.performance.quarters import Quarter
-from soctasking.performance.selectors import REPORT_READERS, quarterly_figures
+from soctasking.performance.selectors import REPORT_READERS, quarter_begun, quarterly_figures
 from soctasking.performance.tasks import performance_report_task
 
 RECORD_TYPE = "performance_report"
@@ -37,6 +38,10 @@ def performance_report_request(*, quarter: str, acting_user: User) -> Performanc
     with transaction.atomic():
         report = PerformanceReport(quarter=quarter.strip(), requested_by=acting_user)
         report.full_clean()
+        try:
+            quarter_begun(Quarter.parse(report.quarter))
+        except ValueError as error:
+            raise ValidationError({"quarter": str(error)}) from None
         report.save()
         audit_record(
             actor=acting_user,

@@ -32,6 +32,15 @@ def test_a_bad_quarter_is_refused_with_422_naming_the_field(client, analyst):
     assert "expected YEAR-QN" in answer.json()["errors"][0]["message"]
 
 
+def test_a_quarter_that_has_not_begun_is_refused_with_422(client, analyst):
+    client.force_login(analyst)
+
+    answer = client.get("/api/v1/performance/8999-Q1")
+
+    assert answer.status_code == 422
+    assert "has not begun" in answer.json()["errors"][0]["message"]
+
+
 def test_a_contributor_gets_403(client, contributor):
     client.force_login(contributor)
 

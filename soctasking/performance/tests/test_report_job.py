@@ -41,6 +41,14 @@ def test_a_quarter_not_written_as_year_and_quarter_is_refused_and_nothing_queued
     assert not DBTaskResult.objects.exists()
 
 
+def test_a_quarter_that_has_not_begun_is_refused_as_it_has_no_figures(analyst):
+    with pytest.raises(ValidationError) as refused:
+        performance_report_request(quarter="8999-Q4", acting_user=analyst)
+
+    assert "8999-Q4 has not begun" in refused.value.message_dict["quarter"][0]
+    assert not PerformanceReport.objects.exists()
+
+
 def test_a_contributor_may_not_ask_for_the_national_report(contributor):
     with pytest.raises(PermissionDenied):
         performance_report_request(quarter=QUARTER, acting_user=contributor)

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from soctasking.accounts.console import bad_input
 from soctasking.performance.quarters import Quarter
+from soctasking.performance.selectors import quarter_begun
 from soctasking.performance.services import performance_report_export
 
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            quarter = Quarter.parse(options["quarter"])
+            quarter = quarter_begun(Quarter.parse(options["quarter"]))
         except ValueError as error:
             raise bad_input(f"--quarter: {error}") from None
         output = Path(options["output"])
