@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "soctasking.operations",
     "soctasking.referrals",
     "soctasking.assurance",
+    "soctasking.performance",
     "soctasking.exchange",
     "soctasking.backup",
     "soctasking.search",
@@ -241,6 +242,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "files"
+#: Reports generated in the background (the quarterly performance report's PDFs).
+REPORTS_ROOT = HOME / "reports"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("governance/", include("soctasking.governance.urls")),
     path("themes/", include("soctasking.themes.urls")),
     path("findings/", include("soctasking.assurance.urls")),
+    path("performance/", include("soctasking.performance.urls")),
     path("access/", include("soctasking.accounts.urls")),
     path("search/", include("soctasking.search.urls")),
     path("intelligence/", include("soctasking.intelligence.urls")),

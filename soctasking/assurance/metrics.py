@@ -226,7 +226,12 @@ def disruptions(*, as_of: date) -> dict[str, Any]:
     are calendar quarters (``2017-Q3``), oldest first, and only those with a
     disruption. A disruption against several threats counts under each.
     """
-    summed = disruptions_summed(as_of=as_of)
+    return disruptions_between(as_of=as_of)
+
+
+def disruptions_between(*, as_of: date, since: date | None = None) -> dict[str, Any]:
+    """The ``disruptions`` metric, of those dated from ``since`` (when given) to ``as_of``."""
+    summed = disruptions_summed(as_of=as_of, since=since)
     levels = {row["level"]: row for row in summed["by_level"]}
     total = summed["total"][0]
     return {

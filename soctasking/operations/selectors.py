@@ -90,8 +90,12 @@ def _outcome_sums() -> dict[str, Sum]:
     return {name: Sum(name) for name in OUTCOMES}
 
 
-def disruptions_summed(*, as_of: date) -> dict[str, list[dict[str, Any]]]:
+def disruptions_summed(
+    *, as_of: date, since: date | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Disruptions dated on or before ``as_of``, counted with their outcomes summed.
+
+    With ``since``, only those dated on or after it too (one quarter, say).
 
     Four groupings, each worked out by the database: ``total`` (one row),
     ``by_level``, ``by_quarter`` (calendar year and quarter) and ``by_threat``
@@ -100,6 +104,8 @@ def disruptions_summed(*, as_of: date) -> dict[str, list[dict[str, Any]]]:
     ``None``.
     """
     dated = Disruption.objects.filter(date__lte=as_of)
+    if since is not None:
+        dated = dated.filter(date__gte=since)
     total = dated.aggregate(count=Count("id"), **_outcome_sums())
     by_level = dated.values("level").annotate(count=Count("id"), **_outcome_sums())
     by_quarter = (
@@ -109,9 +115,11 @@ def disruptions_summed(*, as_of: date) -> dict[str, list[dict[str, Any]]]:
         .order_by("year", "quarter")
     )
     through = Disruption.threats.through
+    linked = through.objects.filter(disruption__date__lte=as_of)
+    if since is not None:
+        linked = linked.filter(disruption__date__gte=since)
     by_threat = (
-        through.objects.filter(disruption__date__lte=as_of)
-        .values("threat_id", "threat__name")
+        linked.values("threat_id", "threat__name")
         .annotate(
             count=Count("disruption_id"),
             **{name: Sum(f"disruption__{name}") for name in OUTCOMES},

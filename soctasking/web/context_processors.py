@@ -36,6 +36,11 @@ AREAS: tuple[Area, ...] = (
     Area("Referrals", "web:referrals"),
     Area("Themes", "themes:list"),
     Area("Findings", "assurance:findings"),
+    Area(
+        "Performance",
+        "performance:report",
+        frozenset({"analyst", "secretariat", "chair", "inspector", "administrator"}),
+    ),
     Area("Audit", "audit:events", frozenset({"inspector", "administrator"})),
     Area("Access", "accounts:my_access"),
     Area("Bodies", "bodies:list"),

@@ -485,6 +485,24 @@ def _theme_alias_merge(world: World) -> Callable[[], object]:
     )
 
 
+def _performance_report_request(world: World) -> Callable[[], object]:
+    from soctasking.performance.services import performance_report_request
+
+    return lambda: performance_report_request(quarter="2026-Q3", acting_user=world.analyst)
+
+
+def _performance_report_export(world: World) -> Callable[[], object]:
+    import tempfile
+
+    from soctasking.performance.quarters import Quarter
+    from soctasking.performance.services import performance_report_export
+
+    folder = Path(tempfile.mkdtemp(prefix="coverage-report-"))
+    return lambda: performance_report_export(
+        quarter=Quarter(2026, 3), output=folder / "report.pdf", acting_user=None
+    )
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -624,6 +642,20 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.themes.services.theme_dismiss": Audited("dismissed", "theme", _theme_dismiss),
     "soctasking.themes.services.theme_alias_merge": Audited("merge", "theme", _theme_alias_merge),
+    # performance
+    "soctasking.performance.services.performance_report_request": Audited(
+        "request", "performance_report", _performance_report_request
+    ),
+    "soctasking.performance.services.performance_report_generate": Audited(
+        "generate",
+        "performance_report",
+        None,
+        proven_in="soctasking/performance/tests/test_report_job.py: the worker's job records "
+        "each stage in a transaction of its own, so that the page can follow it",
+    ),
+    "soctasking.performance.services.performance_report_export": Audited(
+        "export", "performance_report", _performance_report_export
+    ),
     # timetable
     "soctasking.timetable.services.requirement_create": Audited(
         "create", "requirement", _requirement_create

@@ -44,6 +44,7 @@ from soctasking.accounts.models import (
 from soctasking.accounts.tokens import token_create
 from soctasking.bodies.models import Body, BodyKind
 from soctasking.intelligence.models import Submission
+from soctasking.performance.models import PerformanceReport
 from soctasking.testing.factories import (
     ActionPlanFactory,
     BodyFactory,
@@ -82,6 +83,9 @@ WRITING = frozenset(
 )
 MANAGING = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 ESCALATING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR})
+NATIONAL = frozenset(
+    {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.INSPECTOR}
+)
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,11 @@ PAGES: dict[str, Entry] = {
     "themes:detail": Entry("GET", signed_in),
     "themes:decide": Entry("POST", roles(MANAGING)),
     "themes:merge": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "performance:report": Entry("GET", roles(NATIONAL)),
+    "performance:report_request": Entry("POST", roles(NATIONAL)),
+    # The report asked for is its asker's alone, who is none of the personas.
+    "performance:report_status": Entry("GET", nobody),
+    "performance:report_download": Entry("GET", nobody),
     "audit:events": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:events_csv": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:check": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
@@ -296,6 +305,10 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/themes/{theme_key}": Entry("GET", signed_in),
     "POST /api/v1/themes/{theme_key}/decisions": Entry("POST", roles(MANAGING)),
     "POST /api/v1/theme-aliases": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "GET /api/v1/performance/{quarter}": Entry("GET", roles(NATIONAL)),
+    "POST /api/v1/performance-reports": Entry("POST", roles(NATIONAL)),
+    "GET /api/v1/performance-reports/{report_id}": Entry("GET", nobody),
+    "GET /api/v1/performance-reports/{report_id}/pdf": Entry("GET", nobody),
 }
 
 
@@ -424,6 +437,14 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
         starts=timezone.now() - timedelta(days=1),
         expires=timezone.now() + timedelta(days=6),
     )
+    # The requester's report, done, so its PDF would be served to them alone.
+    report = PerformanceReport.objects.create(
+        quarter="2026-Q3", requested_by=requester, status="done", progress=100,
+        file="performance/matrix.pdf", finished_at=timezone.now(),
+    )  # fmt: skip
+    settings.REPORTS_ROOT = tmp_path / "reports"
+    (settings.REPORTS_ROOT / "performance").mkdir(parents=True)
+    (settings.REPORTS_ROOT / "performance" / "matrix.pdf").write_bytes(b"%PDF-1.7 matrix")
     return Picture(
         own,
         other,
@@ -443,6 +464,8 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "path": "favicon.png",
             "slug": "county-line",
             "theme_key": "county-line",
+            "quarter": "2026-Q3",
+            "report_id": str(report.pk),
         },
     )
 

@@ -47,6 +47,7 @@ from soctasking.accounts.services import access_request_create
 from soctasking.accounts.tokens import token_create
 from soctasking.bodies.models import BodyKind
 from soctasking.intelligence.models import SubmissionKind
+from soctasking.performance.models import PerformanceReport
 from soctasking.testing.factories import (
     AcknowledgementFactory,
     ActionPlanFactory,
@@ -123,6 +124,7 @@ def unclosed_connection() -> Iterator[None]:
 @pytest.fixture
 def fuzz_settings(settings: Any, tmp_path: Path) -> Any:
     settings.MEDIA_ROOT = tmp_path / "files"
+    settings.REPORTS_ROOT = tmp_path / "reports"
     # The personas sign in with tokens; their passwords need no slow hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
@@ -189,6 +191,7 @@ def picture() -> dict[str, list[Any]]:
     ProgressReportFactory(plan=plan)
     strategy = ControlStrategyFactory(id="cs-2017", based_on=None)
     ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
+    report = PerformanceReport.objects.create(quarter="2026-Q3", requested_by=asker)
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
         "plan_id": [plan.pk],
@@ -201,6 +204,8 @@ def picture() -> dict[str, list[Any]]:
         "series_id": ["ntig"],
         "meeting_id": [meeting.pk],
         "theme_key": ["county-line", "no-such-theme"],
+        "quarter": ["2026-Q3", "2017-Q1"],
+        "report_id": [str(report.pk)],
     }
 
 

@@ -48,6 +48,7 @@ HEADINGS = {
     "Referrals": "Referrals",
     "Themes": "Cross-cutting themes",
     "Findings": "Findings",
+    "Performance": "National performance report",
     "Audit": "Audit trail",
     "Access": "Your access to compartments",
     "Bodies": "Bodies",
