@@ -444,20 +444,18 @@ def test_progress_on_an_action_is_recorded_on_the_approved_plan(
 def test_the_nttcg_chair_records_assurance_as_a_decision_of_the_sitting(
     chair: User, national_unit: Body
 ) -> None:
-    sitting = MeetingFactory(
-        id="nttcg-1", series=MeetingSeriesFactory(kind="nttcg", chair=national_unit)
-    )
-    plan = ActionPlanFactory(id="sap-1", group=GovernanceGroupFactory(status="active"))
+    MeetingFactory(id="nttcg-1", series=MeetingSeriesFactory(kind="nttcg", chair=national_unit))
+    ActionPlanFactory(id="sap-1", group=GovernanceGroupFactory(status="active"))
 
     record = meeting_assurance_record(
         acting_user=chair,
-        meeting_id=sitting.id,
+        meeting_id="nttcg-1",
         outcome="concern",
         statement="The plan has not reported for two sittings.",
-        plan_ids=[plan.id],
+        plan_ids=["sap-1"],
     )
 
-    decision = Decision.objects.get(meeting=sitting)
+    decision = Decision.objects.get(meeting_id="nttcg-1")
     assert record.decision == decision
     assert (decision.kind, decision.rationale) == (
         "other",
@@ -471,24 +469,22 @@ def test_the_nttcg_chair_records_assurance_as_a_decision_of_the_sitting(
 def test_assurance_is_refused_from_another_chair_at_a_non_nttcg_or_with_bad_input(
     chair: User, other_force: Body, national_unit: Body
 ) -> None:
-    theirs = MeetingFactory(
-        id="theirs", series=MeetingSeriesFactory(kind="nttcg", chair=other_force)
-    )
-    ours = MeetingFactory(id="ours", series=MeetingSeriesFactory(kind="nttcg", chair=national_unit))
+    MeetingFactory(id="theirs", series=MeetingSeriesFactory(kind="nttcg", chair=other_force))
+    MeetingFactory(id="ours", series=MeetingSeriesFactory(kind="nttcg", chair=national_unit))
     MeetingFactory(id="sgg-sitting", series=MeetingSeriesFactory(kind="sgg"))
 
     with pytest.raises(PermissionDenied):
         meeting_assurance_record(
-            acting_user=chair, meeting_id=theirs.id, outcome="given", statement="x"
+            acting_user=chair, meeting_id="theirs", outcome="given", statement="x"
         )
     with pytest.raises(ValidationError) as refused:
         meeting_assurance_record(
-            acting_user=chair, meeting_id=ours.id, outcome="maybe", statement="x"
+            acting_user=chair, meeting_id="ours", outcome="maybe", statement="x"
         )
     assert "outcome" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
         meeting_assurance_record(
-            acting_user=chair, meeting_id=ours.id, outcome="concern", statement="x"
+            acting_user=chair, meeting_id="ours", outcome="concern", statement="x"
         )
     assert "plans" in refused.value.message_dict
     with pytest.raises(GovernanceRecordNotFoundError):
