@@ -376,3 +376,13 @@ def test_a_sitting_that_is_not_an_nttcg_has_no_assurance_report(
     client.force_login(chair)
 
     assert client.get(reverse("governance:assurance_report", args=["sgg-1"])).status_code == 404
+
+
+def test_an_nttcg_sitting_s_page_links_to_its_assurance_report(
+    client: Client, inspector: User, sitting: str
+) -> None:
+    client.force_login(inspector)
+
+    page = client.get(reverse("meetings:meeting", args=[sitting]))
+
+    assert reverse("governance:assurance_report", args=[sitting]) in page.content.decode()
