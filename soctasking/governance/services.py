@@ -196,14 +196,11 @@ def _descendants(group: GovernanceGroup) -> set[str]:
     return found
 
 
-def _group_apply(
-    *, acting_user: User | None, group: GovernanceGroup, details: GroupDetails, created: bool
-) -> GovernanceGroup:
-    group.name = _text("name", details.name, required=True, what="group's name")
-    group.kind = _choice("kind", details.kind, GroupKind, blank=False)
-    group.theme = _choice("theme", details.theme, Theme, blank=True)
-    group.status = _choice("status", details.status, GroupStatus, blank=False)
-    group.formed = details.formed
+def _parent_checked(
+    *, group: GovernanceGroup, details: GroupDetails, created: bool
+) -> GovernanceGroup | None:
+    """The group ``group`` is to report to: one in place, not itself nor beneath it; a
+    governance group's is a board."""
     parent = None
     if details.parent_id:
         parent = GovernanceGroup.objects.filter(pk=details.parent_id).first()
@@ -219,10 +216,42 @@ def _group_apply(
             raise ValidationError(
                 {"parent": f"{parent.name} is disbanded; choose a group in place."}
             )
-    if group.kind == GroupKind.SGG and parent is not None and parent.kind != GroupKind.BOARD:
+    if details.kind == GroupKind.SGG and parent is not None and parent.kind != GroupKind.BOARD:
         raise ValidationError(
             {"parent": "A strategic governance group reports to a board, or to no group."}
         )
+    return parent
+
+
+def _series_checked(*, group: GovernanceGroup, series_ids: Iterable[str]) -> list[MeetingSeries]:
+    """The series ``group`` is to meet as: each known, none meeting for another group."""
+    wanted = set(series_ids)
+    series = list(MeetingSeries.objects.filter(pk__in=wanted))
+    missing = sorted(wanted - {one.pk for one in series})
+    if missing:
+        raise ValidationError(
+            {"series": f"No meeting series has the id {', '.join(map(repr, missing))}."}
+        )
+    taken = [one for one in series if one.governance_group_id not in (None, group.pk)]
+    if taken:
+        raise ValidationError(
+            {
+                "series": f"{taken[0].name} already meets for another group "
+                f"({taken[0].governance_group_id})."
+            }
+        )
+    return series
+
+
+def _group_apply(
+    *, acting_user: User | None, group: GovernanceGroup, details: GroupDetails, created: bool
+) -> GovernanceGroup:
+    group.name = _text("name", details.name, required=True, what="group's name")
+    group.kind = _choice("kind", details.kind, GroupKind, blank=False)
+    group.theme = _choice("theme", details.theme, Theme, blank=True)
+    group.status = _choice("status", details.status, GroupStatus, blank=False)
+    group.formed = details.formed
+    parent = _parent_checked(group=group, details=details, created=created)
     group.parent = parent
     chair = _bodies("chair", [details.chair_id])[0] if details.chair_id else None
     group.chair = chair
@@ -237,23 +266,13 @@ def _group_apply(
             raise ValidationError(
                 {"status": f"Disband or move the groups beneath it first: {names}."}
             )
-    series = list(MeetingSeries.objects.filter(pk__in=set(details.series_ids)))
-    missing = sorted(set(details.series_ids) - {one.pk for one in series})
-    if missing:
-        raise ValidationError(
-            {"series": f"No meeting series has the id {', '.join(map(repr, missing))}."}
-        )
-    taken = [one for one in series if one.governance_group_id not in (None, group.pk)]
-    if taken:
-        raise ValidationError(
-            {
-                "series": f"{taken[0].name} already meets for another group "
-                f"({taken[0].governance_group_id})."
-            }
-        )
+    series = _series_checked(group=group, series_ids=details.series_ids)
     cadence = _choice("new_series_cadence", details.new_series_cadence, Cadence, blank=True)
     group.full_clean()
-    group.save()
+    if created:
+        group.save()
+    else:
+        group.save(update_fields=["name", "kind", "theme", "status", "formed", "parent", "chair"])
     group.members.set(members)
     group.threats.set(threats)
     MeetingSeries.objects.filter(governance_group=group).exclude(
