@@ -64,6 +64,10 @@ class TokenScope(models.TextChoices):
     ACCESS = "access", "Ask for and decide access to compartments"
     BUNDLE = "bundle", "Load and export whole picture bundles"
     THEMES = "themes", "Decide on cross-cutting themes and merge their aliases"
+    GOVERNANCE = (
+        "governance",
+        "Keep governance groups and action plans, report progress, record assurance",
+    )
 
 
 class ApiToken(models.Model):

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from soctasking.governance.models import (
     ActionPlan,
+    AssuranceRecord,
     ControlStrategy,
     ControlStrategyEntry,
     GovernanceGroup,
@@ -28,7 +29,19 @@ class ActionPlanAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = (
         "id",
         "group",
+        "version",
+        "draft",
         "approved",
+    )
+
+
+@admin.register(AssuranceRecord)
+class AssuranceRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = (
+        "meeting",
+        "outcome",
+        "decision",
+        "recorded",
     )
 
 

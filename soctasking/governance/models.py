@@ -33,6 +33,9 @@ class GovernanceGroup(models.Model):
         "bodies.Body", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     threats = models.ManyToManyField("threats.Threat", blank=True, related_name="governance_groups")
+    members = models.ManyToManyField(
+        "bodies.Body", blank=True, related_name="governance_memberships"
+    )
     status = models.CharField(
         max_length=20, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
     )
@@ -40,13 +43,30 @@ class GovernanceGroup(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=GroupStatus.values),
+                name="governance_group_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")),
+                name="governance_group_not_its_own_parent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class ActionPlan(models.Model):
-    """A strategic action plan (SAP) owned by a governance group."""
+    """A strategic action plan (SAP) owned by a governance group.
+
+    A plan written here starts as a ``draft`` and is in force once approved;
+    approved, it is frozen and changes only by a new version, which
+    ``supersedes`` it and replaces it once that version is approved in turn.
+    Plans loaded from a bundle are never drafts: the bundle records the
+    plans in place.
+    """
 
     id = RecordIdField()
     group = models.ForeignKey(
@@ -58,9 +78,27 @@ class ActionPlan(models.Model):
     )
     threats = models.ManyToManyField("threats.Threat", blank=True, related_name="action_plans")
     approved = models.DateField(null=True, blank=True)
+    draft = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="governance_plan_version_from_one"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(supersedes=models.F("id")),
+                name="governance_plan_not_superseding_itself",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(draft=False) | models.Q(approved__isnull=True),
+                name="governance_plan_draft_unapproved",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.id)
@@ -93,6 +131,16 @@ class PlanAction(models.Model):
 
     class Meta:
         ordering = ["due", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=PlanActionStatus.values),
+                name="governance_planaction_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(strand="") | models.Q(strand__in=Strand.values),
+                name="governance_planaction_strand_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.id)
@@ -113,6 +161,9 @@ class ProgressReport(models.Model):
     )
     rating = models.CharField(max_length=5, choices=Rating.choices)
     summary = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-date", "id"]
@@ -125,6 +176,45 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+class AssuranceOutcome(models.TextChoices):
+    GIVEN = "given", "Assurance given"
+    CONCERN = "concern", "Concern raised"
+
+
+class AssuranceRecord(models.Model):
+    """What the chair of an NTTCG sitting concluded on the strategic action plans.
+
+    The conclusion itself is a decision of the meeting (kind ``other``, so a
+    bundle carries it as any other decision); this record says which way it
+    went, which plans a concern is about, and who recorded it when.
+    """
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="assurance_records"
+    )
+    decision = models.OneToOneField(
+        "meetings.Decision", on_delete=models.CASCADE, related_name="assurance"
+    )
+    outcome = models.CharField(max_length=10, choices=AssuranceOutcome.choices)
+    plans = models.ManyToManyField(ActionPlan, blank=True, related_name="assurance_records")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded = models.DateTimeField()
+
+    class Meta:
+        ordering = ["meeting", "recorded", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=AssuranceOutcome.values),
+                name="governance_assurance_outcome_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} at {self.meeting_id}"
 
 
 class StrategyStatus(models.TextChoices):

@@ -2,10 +2,12 @@
 on a date for the assurance checks, and one at a time for the pages and the API.
 
 Governance records carry no classification, so these reads need no access
-gate. Statuses (a group's, an action's, a strategy's) are as stored: the
-records keep no history of when a status changed. Dates they do keep (a
-group's formation, a plan's approval, a meeting's sitting) are honoured, so
-a past date gives the picture as it was.
+gate. A plan counts only while it is in force (``plan_in_force``): drafts
+and versions replaced by a later approved one do not. Statuses (a group's,
+an action's, a strategy's) are as stored: the records keep no history of
+when a status changed. Dates they do keep (a group's formation, a plan's
+approval, a meeting's sitting) are honoured, so a past date gives the
+picture as it was.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from datetime import date
 
 from django.db.models import Max, Prefetch, Q, QuerySet
 
+from soctasking.bodies.models import Body
 from soctasking.governance.models import (
     ActionPlan,
+    AssuranceRecord,
     ControlStrategy,
     ControlStrategyEntry,
     GovernanceGroup,
@@ -30,12 +34,19 @@ from soctasking.governance.models import (
     StrategyLevel,
     StrategyStatus,
 )
-from soctasking.meetings.models import Meeting, MeetingSeries, MeetingStatus
+from soctasking.meetings.models import Meeting, MeetingSeries, MeetingStatus, SeriesKind
 from soctasking.threats.models import Threat
 
 
 def _formed_by(as_of: date) -> Q:
     return Q(formed__isnull=True) | Q(formed__lte=as_of)
+
+
+def plan_in_force(*, as_of: date, prefix: str = "") -> Q:
+    """Plans in force on ``as_of``: not a draft (a new version's previous one stays in force
+    until it is approved), and no later version of it approved by then. Plans loaded from
+    a bundle are no drafts and have no versions, so they are always in force."""
+    return Q(**{f"{prefix}draft": False}) & ~Q(**{f"{prefix}superseded_by__approved__lte": as_of})
 
 
 def groups_with_last_sitting(*, as_of: date) -> QuerySet[GovernanceGroup]:
@@ -66,8 +77,61 @@ def plans_of_active_groups(*, approved_before: date) -> QuerySet[ActionPlan]:
         ActionPlan.objects.filter(group__status=GroupStatus.ACTIVE)
         .filter(Q(group__formed__isnull=True) | Q(group__formed__lte=approved_before))
         .filter(Q(approved__isnull=True) | Q(approved__lt=approved_before))
+        .filter(plan_in_force(as_of=approved_before))
         .select_related("group")
         .order_by("id")
+    )
+
+
+def plans_in_force_of_active_groups(*, as_of: date) -> QuerySet[ActionPlan]:
+    """The plans an NTTCG sitting on ``as_of`` oversees: those in force of active groups
+    formed by the date, approved by it or undated; with their group, threats, actions and
+    progress reports dated by then (oldest first)."""
+    return (
+        ActionPlan.objects.filter(group__status=GroupStatus.ACTIVE)
+        .filter(Q(group__formed__isnull=True) | Q(group__formed__lte=as_of))
+        .filter(Q(approved__isnull=True) | Q(approved__lte=as_of))
+        .filter(plan_in_force(as_of=as_of))
+        .select_related("group")
+        .prefetch_related(
+            Prefetch("threats", queryset=Threat.objects.order_by("name", "id")),
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.filter(date__lte=as_of).order_by("date", "id"),
+            ),
+        )
+        .order_by("group__name", "id")
+    )
+
+
+def nttcg_sitting_before(*, meeting: Meeting) -> Meeting | None:
+    """The latest held NTTCG sitting before ``meeting``'s date, ``None`` if there is none."""
+    return (
+        Meeting.objects.filter(
+            series__kind=SeriesKind.NTTCG, status=MeetingStatus.HELD, date__lt=meeting.date
+        )
+        .order_by("-date", "-id")
+        .first()
+    )
+
+
+def nttcg_meeting_get(*, meeting_id: str) -> Meeting | None:
+    """One sitting of an NTTCG series, with its series; ``None`` if no NTTCG sitting has the
+    id."""
+    return (
+        Meeting.objects.select_related("series__chair")
+        .filter(pk=meeting_id, series__kind=SeriesKind.NTTCG)
+        .first()
+    )
+
+
+def assurance_records_of(*, meeting: Meeting) -> QuerySet[AssuranceRecord]:
+    """What the chair has recorded on the plans at ``meeting``, oldest first."""
+    return (
+        AssuranceRecord.objects.filter(meeting=meeting)
+        .select_related("decision", "recorded_by")
+        .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.order_by("id")))
+        .order_by("recorded", "id")
     )
 
 
@@ -91,6 +155,7 @@ def plan_actions_overdue(*, as_of: date) -> QuerySet[PlanAction]:
     return (
         PlanAction.objects.filter(status=PlanActionStatus.OPEN, due__lt=as_of)
         .filter(Q(plan__approved__isnull=True) | Q(plan__approved__lte=as_of))
+        .filter(plan_in_force(as_of=as_of, prefix="plan__"))
         .select_related("plan__group", "owner")
         .order_by("plan_id", "due", "id")
     )
@@ -118,6 +183,7 @@ def threat_coverage(*, as_of: date, statuses: Collection[str]) -> dict[str, Cove
         ActionPlan.objects.filter(group__status__in=statuses)
         .filter(Q(group__formed__isnull=True) | Q(group__formed__lte=as_of))
         .filter(Q(approved__isnull=True) | Q(approved__lte=as_of))
+        .filter(plan_in_force(as_of=as_of))
         .select_related("group")
         .prefetch_related("threats")
         .order_by("id")
@@ -190,7 +256,13 @@ def governance_group_get(*, group_id: str) -> GovernanceGroup | None:
         .prefetch_related(
             Prefetch("children", queryset=GovernanceGroup.objects.order_by("name", "id")),
             Prefetch("threats", queryset=Threat.objects.order_by("name", "id")),
-            Prefetch("action_plans", queryset=ActionPlan.objects.prefetch_related("threats")),
+            Prefetch("members", queryset=Body.objects.order_by("name", "id")),
+            Prefetch(
+                "action_plans",
+                queryset=ActionPlan.objects.select_related("superseded_by")
+                .prefetch_related("threats")
+                .order_by("id"),
+            ),
         )
         .filter(id=group_id)
         .first()
@@ -226,6 +298,49 @@ def group_series_sittings(*, group: GovernanceGroup, as_of: date) -> list[Series
     return sittings
 
 
+def group_last_sitting(*, sittings: list[SeriesSittings]) -> Meeting | None:
+    """The latest of the last sittings of a group's series, ``None`` when none has sat."""
+    held = [one.last_held for one in sittings if one.last_held is not None]
+    return max(held, key=lambda meeting: (meeting.date, meeting.id), default=None)
+
+
+def series_for_groups(*, group: GovernanceGroup | None = None) -> QuerySet[MeetingSeries]:
+    """The meeting series a group may meet as: those of no group yet, and ``group``'s own."""
+    free = Q(governance_group__isnull=True)
+    if group is not None:
+        free |= Q(governance_group=group)
+    return MeetingSeries.objects.filter(free).order_by("name", "id")
+
+
+def nttcg_meeting_next(*, on_or_after: date) -> Meeting | None:
+    """The first scheduled NTTCG sitting on or after the date, ``None`` if none is scheduled."""
+    return (
+        Meeting.objects.filter(
+            series__kind=SeriesKind.NTTCG, status=MeetingStatus.SCHEDULED, date__gte=on_or_after
+        )
+        .select_related("series")
+        .order_by("date", "id")
+        .first()
+    )
+
+
+def plan_versions(*, plan: ActionPlan) -> list[ActionPlan]:
+    """Every version of the plan's line, oldest first: the ones it supersedes, itself, and
+    those superseding it."""
+    earliest = plan
+    while earliest.supersedes_id is not None:
+        previous = ActionPlan.objects.filter(pk=earliest.supersedes_id).first()
+        if previous is None:
+            break
+        earliest = previous
+    versions = [earliest]
+    while True:
+        following = ActionPlan.objects.filter(supersedes=versions[-1]).first()
+        if following is None:
+            return versions
+        versions.append(following)
+
+
 @dataclass(frozen=True)
 class StrandActions:
     """The actions of a plan in one of the four strands (or in none)."""
@@ -239,7 +354,7 @@ def action_plan_get(*, plan_id: str) -> ActionPlan | None:
     """One plan with its group, threats, actions and their owners, and progress reports
     newest first with the meetings they went to; ``None`` if no plan has the id."""
     return (
-        ActionPlan.objects.select_related("group")
+        ActionPlan.objects.select_related("group__chair", "supersedes")
         .prefetch_related(
             Prefetch("threats", queryset=Threat.objects.order_by("name", "id")),
             Prefetch(
@@ -256,6 +371,11 @@ def action_plan_get(*, plan_id: str) -> ActionPlan | None:
         .filter(id=plan_id)
         .first()
     )
+
+
+def plan_action_get(*, action_id: str) -> PlanAction | None:
+    """One action of a plan, ``None`` if no action has the id."""
+    return PlanAction.objects.select_related("plan").filter(pk=action_id).first()
 
 
 def plan_actions_by_strand(*, plan: ActionPlan) -> list[StrandActions]:

@@ -503,6 +503,136 @@ def _performance_report_export(world: World) -> Callable[[], object]:
     )
 
 
+def _governance_group(world: World) -> Any:
+    from soctasking.governance.services import GroupDetails, group_create
+
+    ThreatFactory(id="drugs")
+    return group_create(
+        acting_user=world.administrator,
+        group_id="sgg-drugs",
+        details=GroupDetails(
+            name="Drugs governance group",
+            kind="sgg",
+            theme="commodity",
+            status="active",
+            chair_id=world.national_unit.pk,
+            threat_ids=("drugs",),
+        ),
+    )
+
+
+def _governance_group_create(world: World) -> Callable[[], object]:
+    from soctasking.governance.services import GroupDetails, group_create
+
+    return lambda: group_create(
+        acting_user=world.administrator,
+        group_id="sgg-drugs",
+        details=GroupDetails(name="Drugs governance group", kind="sgg", theme="", status="forming"),
+    )
+
+
+def _governance_group_update(world: World) -> Callable[[], object]:
+    from soctasking.governance.services import GroupDetails, group_update
+
+    group = _governance_group(world)
+    return lambda: group_update(
+        acting_user=world.administrator,
+        group_id=group.pk,
+        details=GroupDetails(name="Renamed", kind="sgg", theme="", status="active"),
+    )
+
+
+def _action_plan_draft(world: World) -> Any:
+    from soctasking.governance.services import action_plan_create
+
+    group = _governance_group(world)
+    return action_plan_create(
+        acting_user=world.administrator, group_id=group.pk, threat_ids=["drugs"]
+    )
+
+
+def _action_plan_create(world: World) -> Callable[[], object]:
+    from soctasking.governance.services import action_plan_create
+
+    group = _governance_group(world)
+    return lambda: action_plan_create(
+        acting_user=world.administrator, group_id=group.pk, threat_ids=["drugs"]
+    )
+
+
+def _plan_action(world: World, plan: Any) -> Any:
+    from soctasking.governance.services import plan_action_add
+
+    return plan_action_add(
+        acting_user=world.administrator,
+        plan_id=plan.pk,
+        text="Disrupt the importers.",
+        strand="pursue",
+        owner_id=world.rocu.pk,
+        due=dt.date(2027, 9, 30),
+    )
+
+
+def _plan_action_add(world: World) -> Callable[[], object]:
+    plan = _action_plan_draft(world)
+    return lambda: _plan_action(world, plan)
+
+
+def _action_plan_approved(world: World) -> Any:
+    from soctasking.governance.services import action_plan_approve
+
+    plan = _action_plan_draft(world)
+    _plan_action(world, plan)
+    return action_plan_approve(acting_user=world.administrator, plan_id=plan.pk)
+
+
+def _action_plan_approve(world: World) -> Callable[[], object]:
+    from soctasking.governance.services import action_plan_approve
+
+    plan = _action_plan_draft(world)
+    _plan_action(world, plan)
+    return lambda: action_plan_approve(acting_user=world.administrator, plan_id=plan.pk)
+
+
+def _plan_action_status_set(world: World) -> Callable[[], object]:
+    from soctasking.governance.services import plan_action_status_set
+
+    plan = _action_plan_approved(world)
+    action = plan.actions.get()
+    return lambda: plan_action_status_set(
+        acting_user=world.administrator, action_id=action.pk, status="done"
+    )
+
+
+def _action_plan_version_create(world: World) -> Callable[[], object]:
+    from soctasking.governance.services import action_plan_version_create
+
+    plan = _action_plan_approved(world)
+    return lambda: action_plan_version_create(acting_user=world.administrator, plan_id=plan.pk)
+
+
+def _progress_report_submit(world: World) -> Callable[[], object]:
+    from soctasking.governance.services import progress_report_submit
+
+    plan = _action_plan_approved(world)
+    return lambda: progress_report_submit(
+        acting_user=world.administrator, plan_id=plan.pk, rating="amber", narrative="Slipping."
+    )
+
+
+def _meeting_assurance_record(world: World) -> Callable[[], object]:
+    from soctasking.governance.services import meeting_assurance_record
+    from soctasking.testing.factories import MeetingFactory, MeetingSeriesFactory
+
+    meeting = MeetingFactory(id="nttcg-1", series=MeetingSeriesFactory(kind="nttcg"))
+    return lambda: meeting_assurance_record(
+        acting_user=world.administrator,
+        meeting_id=meeting.pk,
+        outcome="given",
+        statement="The plans are on track.",
+    )
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -655,6 +785,43 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.performance.services.performance_report_export": Audited(
         "export", "performance_report", _performance_report_export
+    ),
+    # governance
+    "soctasking.governance.services.group_create": Audited(
+        "create", "governance_group", _governance_group_create
+    ),
+    "soctasking.governance.services.group_update": Audited(
+        "update", "governance_group", _governance_group_update
+    ),
+    "soctasking.governance.services.action_plan_create": Audited(
+        "create", "action_plan", _action_plan_create
+    ),
+    "soctasking.governance.services.plan_action_add": Audited(
+        "create", "plan_action", _plan_action_add
+    ),
+    "soctasking.governance.services.plan_action_status_set": Audited(
+        "update", "plan_action", _plan_action_status_set
+    ),
+    "soctasking.governance.services.action_plan_approve": Audited(
+        "approve", "action_plan", _action_plan_approve
+    ),
+    "soctasking.governance.services.action_plan_version_create": Audited(
+        "create", "action_plan", _action_plan_version_create
+    ),
+    "soctasking.governance.services.progress_report_submit": Audited(
+        "submit", "progress_report", _progress_report_submit
+    ),
+    "soctasking.governance.services.meeting_assurance_record": Audited(
+        "record", "assurance", _meeting_assurance_record
+    ),
+    "soctasking.governance.services.may_keep_plans_of": Exempt(
+        "a read: whether a user may write a group's plans"
+    ),
+    "soctasking.governance.services.may_approve_plans_of": Exempt(
+        "a read: whether a user may approve a group's plans"
+    ),
+    "soctasking.governance.services.may_give_assurance_at": Exempt(
+        "a read: whether a user may record assurance at a sitting"
     ),
     # timetable
     "soctasking.timetable.services.requirement_create": Audited(

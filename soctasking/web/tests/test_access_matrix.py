@@ -82,6 +82,17 @@ WRITING = frozenset(
     {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.CONTRIBUTOR}
 )
 MANAGING = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
+# Governance: the secretariat keeps groups; it and chairs keep plans (a chair only of a
+# group their body chairs or sits on, which the door does not know); chairs approve and
+# give assurance.
+GROUP_KEEPING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
+PLAN_KEEPING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
+CHAIRING = frozenset({Role.ADMINISTRATOR, Role.CHAIR})
+# Writes that need nothing more than the door are decided by body: the picture's group is
+# chaired by a body no persona belongs to, so its chair is nobody here, and a chair persona
+# is refused by the service.
+PLAN_KEEPING_HERE = GROUP_KEEPING
+APPROVING_HERE = frozenset({Role.ADMINISTRATOR})
 ESCALATING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR})
 NATIONAL = frozenset(
     {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.INSPECTOR}
@@ -208,6 +219,17 @@ PAGES: dict[str, Entry] = {
     "governance:group": Entry("GET", signed_in),
     "governance:action_plan": Entry("GET", signed_in),
     "governance:control_strategy": Entry("GET", signed_in),
+    "governance:group_new": Entry("GET", roles(GROUP_KEEPING)),
+    "governance:group_edit": Entry("GET", roles(GROUP_KEEPING)),
+    "governance:action_plan_new": Entry("GET", roles(PLAN_KEEPING)),
+    "governance:plan_action_new": Entry("GET", roles(PLAN_KEEPING)),
+    "governance:plan_approve": Entry("POST", roles(APPROVING_HERE)),
+    "governance:plan_version_new": Entry("POST", roles(PLAN_KEEPING_HERE)),
+    "governance:progress_report_new": Entry("GET", roles(PLAN_KEEPING)),
+    "governance:plan_action_status": Entry("POST", roles(PLAN_KEEPING)),
+    "governance:assurance_report": Entry("GET", signed_in),
+    "governance:assurance_report_pdf": Entry("GET", signed_in),
+    "governance:assurance_record": Entry("POST", roles(CHAIRING)),
     "assurance:findings": Entry("GET", signed_in),
     "accounts:my_access": Entry("GET", signed_in),
     "accounts:request": Entry("GET", signed_in),
@@ -301,6 +323,17 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/governance-groups": Entry("GET", signed_in),
     "GET /api/v1/action-plans/{plan_id}": Entry("GET", signed_in),
     "GET /api/v1/control-strategies/{strategy_id}": Entry("GET", signed_in),
+    "GET /api/v1/governance-groups/{group_id}": Entry("GET", signed_in),
+    "POST /api/v1/governance-groups": Entry("POST", roles(GROUP_KEEPING)),
+    "PUT /api/v1/governance-groups/{group_id}": Entry("PUT", roles(GROUP_KEEPING)),
+    "POST /api/v1/governance-groups/{group_id}/action-plans": Entry("POST", roles(PLAN_KEEPING)),
+    "POST /api/v1/action-plans/{plan_id}/actions": Entry("POST", roles(PLAN_KEEPING)),
+    "POST /api/v1/plan-actions/{action_id}/status": Entry("POST", roles(PLAN_KEEPING)),
+    "POST /api/v1/action-plans/{plan_id}/approval": Entry("POST", roles(APPROVING_HERE)),
+    "POST /api/v1/action-plans/{plan_id}/versions": Entry("POST", roles(PLAN_KEEPING_HERE)),
+    "POST /api/v1/action-plans/{plan_id}/reports": Entry("POST", roles(PLAN_KEEPING)),
+    "GET /api/v1/meetings/{meeting_id}/assurance-report": Entry("GET", signed_in),
+    "POST /api/v1/meetings/{meeting_id}/assurance": Entry("POST", roles(CHAIRING)),
     "GET /api/v1/themes": Entry("GET", signed_in),
     "GET /api/v1/themes/{theme_key}": Entry("GET", signed_in),
     "POST /api/v1/themes/{theme_key}/decisions": Entry("POST", roles(MANAGING)),
@@ -375,7 +408,8 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
     PlanActionFactory(plan=plan, owner=own)
     strategy = ControlStrategyFactory(id="cs-matrix", based_on=None)
     ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
-    series = MeetingSeriesFactory(id="nttcg", name="National tactical group")
+    PlanActionFactory(id="sap-drugs-1", plan=plan, owner=own)
+    series = MeetingSeriesFactory(id="nttcg", name="National tactical group", kind="nttcg")
     series.members.set([own, other])
     meeting = MeetingFactory(id="nttcg-2017-07-19", series=series)
     meeting.attended.set([own])
@@ -455,6 +489,7 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "meeting_id": "nttcg-2017-07-19",
             "group_id": "tg-drugs",
             "plan_id": "sap-drugs",
+            "action_id": "sap-drugs-1",
             "strategy_id": "cs-matrix",
             "requirement_id": requirement.pk,
             "row_id": f"row-{own.pk}",
@@ -552,6 +587,8 @@ def _send(client: Client, method: str, address: str, token: str | None) -> Any:
         return client.get(address, headers=headers)
     if method == "DELETE":
         return client.delete(address, headers=headers)
+    if method == "PUT":
+        return client.put(address, data="{}", content_type="application/json", headers=headers)
     return client.post(address, data="{}", content_type="application/json", headers=headers)
 
 

@@ -186,15 +186,22 @@ def picture() -> dict[str, list[Any]]:
         reason="Debriefing sources for Operation Nightjar in Barrow",
         days=30,
     )
-    plan = ActionPlanFactory(id="sap-drugs", group=GovernanceGroupFactory(id="tg-drugs"))
-    PlanActionFactory(plan=plan, owner=rocu, strand="pursue")
+    plan = ActionPlanFactory(
+        id="sap-drugs", group=GovernanceGroupFactory(id="tg-drugs", status="active", chair=nac)
+    )
+    plan.threats.set([drugs])
+    PlanActionFactory(id="sap-drugs-1", plan=plan, owner=rocu, strand="pursue")
     ProgressReportFactory(plan=plan)
+    nttcg = MeetingSeriesFactory(id="nttcg", name="NTTCG", kind="nttcg", chair=nac)
+    MeetingFactory(id="nttcg-2017-07-19", series=nttcg)
     strategy = ControlStrategyFactory(id="cs-2017", based_on=None)
     ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
     report = PerformanceReport.objects.create(quarter="2026-Q3", requested_by=asker)
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
         "plan_id": [plan.pk],
+        "group_id": ["tg-drugs"],
+        "action_id": ["sap-drugs-1"],
         "strategy_id": [strategy.pk],
         "threat_id": ["drugs", "county-lines"],
         "submission_id": [s.pk for s in submissions] + [with_file.pk],
@@ -202,7 +209,7 @@ def picture() -> dict[str, list[Any]]:
         "row_id": [row.pk],
         "request_id": [access_request.pk],
         "series_id": ["ntig"],
-        "meeting_id": [meeting.pk],
+        "meeting_id": [meeting.pk, "nttcg-2017-07-19"],
         "theme_key": ["county-line", "no-such-theme"],
         "quarter": ["2026-Q3", "2017-Q1"],
         "report_id": [str(report.pk)],
