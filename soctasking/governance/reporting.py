@@ -163,7 +163,7 @@ def assurance_report(*, meeting: Meeting) -> AssuranceReport:
 def assurance_report_pdf(*, report: AssuranceReport) -> bytes:
     """The report as a PDF, drawn by WeasyPrint from its own print template."""
     # Imported here, as loading its libraries is slow; it ships no type information.
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     html = render_to_string("governance/assurance_report_pdf.html", {"report": report})
     document: bytes = HTML(string=html).write_pdf()
