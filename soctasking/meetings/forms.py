@@ -1,10 +1,14 @@
-"""Forms of the meetings app: the series list's filter."""
+"""Forms of the meetings app: the series list's filter and the secretariat's record of a
+meeting. They check types and presence; the services check the rules."""
 
 from __future__ import annotations
 
 from django import forms
 
-from soctasking.meetings.models import SeriesKind
+from soctasking.bodies.models import Body
+from soctasking.meetings.models import DecisionKind, SeriesKind
+from soctasking.meetings.services import MAX_TEXT
+from soctasking.threats.models import Threat
 
 
 class SeriesFilterForm(forms.Form):
@@ -16,4 +20,117 @@ class SeriesFilterForm(forms.Form):
         choices=[("", "Any kind"), *SeriesKind.choices],
         error_messages={"invalid_choice": "Choose a kind of meeting series from the list"},
         widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+
+
+DATE = {"class": "govuk-input govuk-input--width-10", "type": "date"}
+TEXTAREA = {"class": "govuk-textarea", "rows": "4"}
+REASON_HELP = "Needed once the minutes are approved: why the agreed record changes."
+
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs=DATE),
+        error_messages={
+            "required": f"Enter the date: {label.lower()}",
+            "invalid": f"{label} must be a real date, like 2027-07-15",
+        },
+    )
+
+
+def _text(label: str, *, required: bool, message: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        error_messages={
+            "required": message,
+            "max_length": f"{label} must be at most {MAX_TEXT} characters",
+        },
+    )
+
+
+def _bodies(label: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=body_choices,
+        error_messages={"invalid_choice": "Choose bodies from the list"},
+    )
+
+
+def body_choices() -> list[tuple[str, str]]:
+    """Every body by name, read each time a form is made."""
+    return [(body.id, body.name) for body in Body.objects.order_by("name", "id")]
+
+
+def threat_choices() -> list[tuple[str, str]]:
+    return [(threat.id, threat.name) for threat in Threat.objects.order_by("name", "id")]
+
+
+def owner_choices() -> list[tuple[str, str]]:
+    return [("", "Choose a body"), *body_choices()]
+
+
+class ScheduleForm(forms.Form):
+    """A new sitting of a series: its date."""
+
+    date = _date("Date of the meeting")
+
+
+class AttendanceForm(forms.Form):
+    """Who attended a meeting and who sent apologies, from every known body."""
+
+    attended = _bodies("Attended")
+    apologies = _bodies("Sent apologies")
+    reason = _text("Reason for the change", required=False)
+
+
+class DecisionForm(forms.Form):
+    """A decision of a held meeting, typed as the bundle's kinds of decision are."""
+
+    kind = forms.ChoiceField(
+        label="Kind of decision",
+        choices=[("", "Choose a kind"), *DecisionKind.choices],
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={
+            "required": "Choose the kind of decision",
+            "invalid_choice": "Choose a kind of decision from the list",
+        },
+    )
+    threats = forms.MultipleChoiceField(
+        label="Threats",
+        required=False,
+        choices=threat_choices,
+        error_messages={"invalid_choice": "Choose threats from the list"},
+    )
+    text = _text("Decision", required=True, message="Say what the meeting decided")
+    rationale = _text("Rationale", required=False)
+    reason = _text("Reason for the change", required=False)
+
+
+class ActionForm(forms.Form):
+    """A task a held meeting allocates to a body."""
+
+    owner = forms.ChoiceField(
+        label="Owner",
+        choices=owner_choices,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={
+            "required": "Choose the body that owns the action",
+            "invalid_choice": "Choose a body from the list",
+        },
+    )
+    text = _text("Action", required=True, message="Say what the body is to do")
+    due = _date("Due")
+    reason = _text("Reason for the change", required=False)
+
+
+class CancelForm(forms.Form):
+    """Why a scheduled meeting is cancelled."""
+
+    reason = _text(
+        "Why is it cancelled?", required=True, message="Say why the meeting is cancelled"
     )

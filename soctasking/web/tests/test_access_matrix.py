@@ -82,6 +82,8 @@ WRITING = frozenset(
 )
 MANAGING = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 ESCALATING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR})
+RECORDING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
+APPROVING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,15 @@ PAGES: dict[str, Entry] = {
     "meetings:series_list": Entry("GET", signed_in),
     "meetings:series": Entry("GET", signed_in),
     "meetings:meeting": Entry("GET", signed_in),
+    "meetings:meeting_new": Entry("GET", roles(RECORDING)),
+    "meetings:agenda": Entry("GET", signed_in),
+    "meetings:attendance": Entry("GET", roles(RECORDING)),
+    "meetings:decision_new": Entry("GET", roles(RECORDING)),
+    "meetings:action_new": Entry("GET", roles(RECORDING)),
+    "meetings:cancel": Entry("GET", roles(RECORDING)),
+    "meetings:minutes": Entry("GET", signed_in),
+    "meetings:minutes_pdf": Entry("GET", signed_in),
+    "meetings:minutes_approve": Entry("POST", roles(APPROVING)),
     "governance:groups": Entry("GET", signed_in),
     "governance:group": Entry("GET", signed_in),
     "governance:action_plan": Entry("GET", signed_in),

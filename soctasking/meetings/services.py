@@ -1,0 +1,405 @@
+"""Writing a meeting's life: scheduling it, recording who came and what it decided and
+allocated, cancelling it, and approving its minutes.
+
+The secretariat (and administrators) keep the record; chairs may also
+approve minutes. Every write is all or nothing: each problem is raised
+together in one ``ValidationError`` keyed by the field it is about, and
+nothing is stored unless everything is good.
+
+Once a held meeting's minutes are approved they are the agreed record, so
+any later change to its attendance, decisions or actions needs a reason,
+kept as a ``RecordAmendment`` beside the audit event.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from soctasking.accounts.gate import require_role
+from soctasking.accounts.models import Role, User
+from soctasking.audit.services import audit_record
+from soctasking.bodies.models import Body
+from soctasking.meetings.models import (
+    Action,
+    ActionStatus,
+    Decision,
+    DecisionKind,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    RecordAmendment,
+)
+from soctasking.meetings.selectors import meetings_left_without_input
+from soctasking.threats.models import Threat
+
+#: Who schedules meetings and keeps their record.
+RECORDING_ROLES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
+#: Who approves a held meeting's minutes.
+APPROVING_ROLES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
+#: The longest text a decision, action or reason may carry.
+MAX_TEXT = 5000
+
+Errors = dict[str, list[str]]
+
+
+def _raise_if(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(dict(errors))
+
+
+def _meeting(meeting_id: str) -> Meeting:
+    meeting = Meeting.objects.select_related("series").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise ValidationError({"meeting": [f"No meeting has the id {meeting_id!r}."]})
+    return meeting
+
+
+def _unknown_bodies(body_ids: list[str]) -> list[str]:
+    known = set(Body.objects.filter(pk__in=body_ids).values_list("pk", flat=True))
+    return sorted(set(body_ids) - known)
+
+
+def _text(errors: Errors, field: str, value: str, *, required: str | None) -> str:
+    text = value.strip()
+    if required is not None and not text:
+        errors[field].append(required)
+    if len(text) > MAX_TEXT:
+        errors[field].append(f"Write at most {MAX_TEXT} characters; this has {len(text)}.")
+    return text
+
+
+def _after_approval(errors: Errors, meeting: Meeting, reason: str) -> str:
+    """The reason for changing an approved record, required once the minutes are approved."""
+    reason = _text(errors, "reason", reason, required=None)
+    if meeting.minutes_approved is not None and not reason:
+        errors["reason"].append(
+            "The minutes of this meeting are approved: say why its record is being changed."
+        )
+    return reason
+
+
+def _amend(meeting: Meeting, *, acting_user: User | None, what: str, reason: str) -> None:
+    """Keep the reason for a change made after approval, in the caller's transaction."""
+    if meeting.minutes_approved is None:
+        return
+    amendment = RecordAmendment(
+        meeting=meeting, at=timezone.now(), by=acting_user, what=what, reason=reason
+    )
+    amendment.full_clean()
+    amendment.save()
+
+
+def _held_meeting(errors: Errors, meeting: Meeting, what: str) -> None:
+    if meeting.status != MeetingStatus.HELD:
+        errors["meeting"].append(
+            f"{what} are recorded for a meeting that was held; this one is "
+            f"{meeting.get_status_display().lower()}. Record its attendance first."
+        )
+
+
+def meeting_schedule(
+    *,
+    acting_user: User | None,
+    series_id: str,
+    date: date | None,
+    invited: list[str] | None = None,
+) -> Meeting:
+    """Schedule a sitting of a series on a date, inviting the series' members by default.
+
+    Its id is the series' id and the date. Refused when the series is
+    unknown, the date is before the series began, or the series already
+    has a sitting that day; or when an invited body does not exist.
+    """
+    if acting_user is not None:
+        require_role(user=acting_user, roles=RECORDING_ROLES)
+    errors: Errors = defaultdict(list)
+    series = MeetingSeries.objects.filter(pk=series_id).first()
+    if series is None:
+        errors["series"].append(f"No meeting series has the id {series_id!r}.")
+    if date is None:
+        errors["date"].append("Enter the date of the meeting.")
+    if series is not None and date is not None:
+        if series.began is not None and date < series.began:
+            errors["date"].append(
+                f"{series.name} began on {series.began:%d %B %Y}; "
+                "a meeting cannot be dated before its series began."
+            )
+        if Meeting.objects.filter(series=series, date=date).exists():
+            errors["date"].append(f"{series.name} already has a meeting on {date:%d %B %Y}.")
+    unknown = _unknown_bodies(invited or [])
+    if unknown:
+        errors["invited"].append(f"No body has the id {', '.join(map(repr, unknown))}.")
+    if errors or series is None or date is None:
+        raise ValidationError(dict(errors))
+    with transaction.atomic():
+        meeting = Meeting(id=f"{series.id[:89]}-{date:%Y-%m-%d}", series=series, date=date)
+        meeting.full_clean()
+        meeting.save(force_insert=True)
+        if invited:
+            meeting.invited.set(Body.objects.filter(pk__in=invited))
+        audit_record(
+            actor=acting_user,
+            action="schedule",
+            record_type="meeting",
+            record_id=meeting.id,
+            detail={"series": series.id, "date": date.isoformat(), "invited": invited or []},
+        )
+    return meeting
+
+
+def meeting_record_attendance(
+    *,
+    acting_user: User | None,
+    meeting_id: str,
+    attended: list[str],
+    apologies: list[str],
+    reason: str = "",
+) -> Meeting:
+    """Record who attended a meeting and who sent apologies, and so that it was held.
+
+    Replaces what was recorded before. Refused for a cancelled meeting, one
+    whose day has not yet come, a body that does not exist, or a body both
+    attending and apologising; after the minutes are approved, without a
+    reason.
+    """
+    if acting_user is not None:
+        require_role(user=acting_user, roles=RECORDING_ROLES)
+    meeting = _meeting(meeting_id)
+    errors: Errors = defaultdict(list)
+    if meeting.status == MeetingStatus.CANCELLED:
+        errors["meeting"].append("This meeting was cancelled; nobody attended it.")
+    elif meeting.date > timezone.localdate():
+        errors["meeting"].append(
+            f"This meeting sits on {meeting.date:%d %B %Y}; record its attendance on or after then."
+        )
+    for field, ids in (("attended", attended), ("apologies", apologies)):
+        unknown = _unknown_bodies(ids)
+        if unknown:
+            errors[field].append(f"No body has the id {', '.join(map(repr, unknown))}.")
+    both = sorted(set(attended) & set(apologies))
+    if both:
+        errors["apologies"].append(
+            f"{', '.join(both)} attended; a body either attended or sent apologies, not both."
+        )
+    reason = _after_approval(errors, meeting, reason)
+    _raise_if(errors)
+    with transaction.atomic():
+        meeting.status = MeetingStatus.HELD
+        meeting.full_clean()
+        meeting.save(update_fields=["status"])
+        meeting.attended.set(Body.objects.filter(pk__in=attended))
+        meeting.apologies.set(Body.objects.filter(pk__in=apologies))
+        _amend(meeting, acting_user=acting_user, what="attendance", reason=reason)
+        audit_record(
+            actor=acting_user,
+            action="record_attendance",
+            record_type="meeting",
+            record_id=meeting.id,
+            detail={
+                "attended": sorted(set(attended)),
+                "apologies": sorted(set(apologies)),
+                "reason": reason,
+            },
+        )
+    return meeting
+
+
+def _next_id(meeting: Meeting, word: str, taken: set[str]) -> str:
+    number = len(taken) + 1
+    while f"{meeting.id[:80]}.{word}-{number}" in taken:
+        number += 1
+    return f"{meeting.id[:80]}.{word}-{number}"
+
+
+def decision_record(
+    *,
+    acting_user: User | None,
+    meeting_id: str,
+    kind: str,
+    text: str,
+    rationale: str = "",
+    threats: list[str] | None = None,
+    reason: str = "",
+) -> Decision:
+    """Record what a held meeting decided, typed by one of the bundle's kinds of decision.
+
+    ``collection_priority`` makes threats priorities for intelligence
+    collection only; ``adopt_priority_threats`` states the full set of
+    national priority threats. Refused for an unknown kind or threat, an
+    empty text, a meeting not held, or after approval without a reason.
+    """
+    if acting_user is not None:
+        require_role(user=acting_user, roles=RECORDING_ROLES)
+    meeting = _meeting(meeting_id)
+    errors: Errors = defaultdict(list)
+    _held_meeting(errors, meeting, "Decisions")
+    if kind not in DecisionKind.values:
+        errors["kind"].append(
+            f"{kind!r} is not a kind of decision; expected one of: "
+            + ", ".join(DecisionKind.values)
+            + "."
+        )
+    text = _text(errors, "text", text, required="Say what the meeting decided.")
+    rationale = _text(errors, "rationale", rationale, required=None)
+    threat_ids = sorted(set(threats or []))
+    known = set(Threat.objects.filter(pk__in=threat_ids).values_list("pk", flat=True))
+    if set(threat_ids) - known:
+        missing = ", ".join(repr(t) for t in threat_ids if t not in known)
+        errors["threats"].append(f"No threat has the id {missing}.")
+    reason = _after_approval(errors, meeting, reason)
+    _raise_if(errors)
+    with transaction.atomic():
+        taken = set(Decision.objects.filter(meeting=meeting).values_list("id", flat=True))
+        decision = Decision(
+            id=_next_id(meeting, "decision", taken),
+            meeting=meeting,
+            kind=kind,
+            text=text,
+            rationale=rationale,
+        )
+        decision.full_clean()
+        decision.save(force_insert=True)
+        decision.threats.set(Threat.objects.filter(pk__in=threat_ids))
+        _amend(meeting, acting_user=acting_user, what=f"decision {decision.id}", reason=reason)
+        audit_record(
+            actor=acting_user,
+            action="record",
+            record_type="decision",
+            record_id=decision.id,
+            detail={"meeting": meeting.id, "kind": kind, "threats": threat_ids, "reason": reason},
+        )
+    return decision
+
+
+def action_allocate(
+    *,
+    acting_user: User | None,
+    meeting_id: str,
+    owner: str,
+    text: str,
+    due: date | None,
+    reason: str = "",
+) -> Action:
+    """Allocate a task to a body at a held meeting, with a due date on or after the meeting.
+
+    Refused for a body that does not exist, a due date before the meeting,
+    an empty text, a meeting not held, or after approval without a reason.
+    """
+    if acting_user is not None:
+        require_role(user=acting_user, roles=RECORDING_ROLES)
+    meeting = _meeting(meeting_id)
+    errors: Errors = defaultdict(list)
+    _held_meeting(errors, meeting, "Actions")
+    if not Body.objects.filter(pk=owner).exists():
+        errors["owner"].append(f"No body has the id {owner!r}.")
+    text = _text(errors, "text", text, required="Say what the body is to do.")
+    if due is None:
+        errors["due"].append("Enter the date the action is due.")
+    elif due < meeting.date:
+        errors["due"].append(
+            f"An action is due on or after the meeting that allocates it "
+            f"({meeting.date:%d %B %Y}); {due:%d %B %Y} is before it."
+        )
+    reason = _after_approval(errors, meeting, reason)
+    if errors or due is None:
+        raise ValidationError(dict(errors))
+    with transaction.atomic():
+        taken = set(Action.objects.filter(meeting=meeting).values_list("id", flat=True))
+        action = Action(
+            id=_next_id(meeting, "action", taken),
+            meeting=meeting,
+            owner_id=owner,
+            text=text,
+            due=due,
+            status=ActionStatus.OPEN,
+        )
+        action.full_clean()
+        action.save(force_insert=True)
+        _amend(meeting, acting_user=acting_user, what=f"action {action.id}", reason=reason)
+        audit_record(
+            actor=acting_user,
+            action="allocate",
+            record_type="action",
+            record_id=action.id,
+            detail={
+                "meeting": meeting.id,
+                "owner": owner,
+                "due": due.isoformat(),
+                "reason": reason,
+            },
+        )
+    return action
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """A cancelled meeting and the meetings of the series it precedes left without its input."""
+
+    meeting: Meeting
+    left_without_input: list[Meeting]
+
+
+def meeting_cancel(*, acting_user: User | None, meeting_id: str, reason: str) -> Cancellation:
+    """Cancel a scheduled meeting, saying why.
+
+    Returns the meetings it leaves without input: those of the series it
+    must sit before (``precedes``) whose window it was in, when no other
+    sitting of its series remains in that window.
+    """
+    if acting_user is not None:
+        require_role(user=acting_user, roles=RECORDING_ROLES)
+    meeting = _meeting(meeting_id)
+    errors: Errors = defaultdict(list)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        errors["meeting"].append(
+            f"Only a scheduled meeting can be cancelled; this one is "
+            f"{meeting.get_status_display().lower()}."
+        )
+    reason = _text(errors, "reason", reason, required="Say why the meeting is cancelled.")
+    _raise_if(errors)
+    with transaction.atomic():
+        left = meetings_left_without_input(meeting=meeting)
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.cancellation_reason = reason
+        meeting.full_clean()
+        meeting.save(update_fields=["status", "cancellation_reason"])
+        audit_record(
+            actor=acting_user,
+            action="cancel",
+            record_type="meeting",
+            record_id=meeting.id,
+            detail={"reason": reason, "left_without_input": [m.id for m in left]},
+        )
+    return Cancellation(meeting=meeting, left_without_input=left)
+
+
+def minutes_approve(*, acting_user: User | None, meeting_id: str) -> Meeting:
+    """Approve a held meeting's minutes; from then on changes to its record need a reason."""
+    if acting_user is not None:
+        require_role(user=acting_user, roles=APPROVING_ROLES)
+    meeting = _meeting(meeting_id)
+    errors: Errors = defaultdict(list)
+    if meeting.status != MeetingStatus.HELD:
+        errors["meeting"].append("Only the minutes of a meeting that was held can be approved.")
+    elif meeting.minutes_approved is not None:
+        approved = timezone.localtime(meeting.minutes_approved)
+        errors["meeting"].append(f"These minutes were approved on {approved:%d %B %Y}.")
+    _raise_if(errors)
+    with transaction.atomic():
+        meeting.minutes_approved = timezone.now()
+        meeting.minutes_approved_by = acting_user
+        meeting.full_clean()
+        meeting.save(update_fields=["minutes_approved", "minutes_approved_by"])
+        audit_record(
+            actor=acting_user,
+            action="approve_minutes",
+            record_type="meeting",
+            record_id=meeting.id,
+        )
+    return meeting
