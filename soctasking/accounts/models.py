@@ -64,6 +64,7 @@ class TokenScope(models.TextChoices):
     ACCESS = "access", "Ask for and decide access to compartments"
     BUNDLE = "bundle", "Load and export whole picture bundles"
     THEMES = "themes", "Decide on cross-cutting themes and merge their aliases"
+    MEETINGS = "meetings", "Keep the record of meetings: schedule, attendance, decisions, actions"
 
 
 class ApiToken(models.Model):

@@ -44,6 +44,8 @@ RECORDING_ROLES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
 APPROVING_ROLES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
 #: The longest text a decision, action or reason may carry.
 MAX_TEXT = 5000
+#: The years a meeting may be scheduled in; outside them a date is a slip of the keyboard.
+FIRST_YEAR, LAST_YEAR = 1990, 2999
 
 Errors = dict[str, list[str]]
 
@@ -124,7 +126,9 @@ def meeting_schedule(
         errors["series"].append(f"No meeting series has the id {series_id!r}.")
     if date is None:
         errors["date"].append("Enter the date of the meeting.")
-    if series is not None and date is not None:
+    elif not FIRST_YEAR <= date.year <= LAST_YEAR:
+        errors["date"].append(f"Enter a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
+    if series is not None and date is not None and "date" not in errors:
         if series.began is not None and date < series.began:
             errors["date"].append(
                 f"{series.name} began on {series.began:%d %B %Y}; "

@@ -267,6 +267,13 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/meeting-series/{series_id}": Entry("GET", signed_in),
     "GET /api/v1/meeting-series/{series_id}/meetings": Entry("GET", signed_in),
     "GET /api/v1/meetings/{meeting_id}": Entry("GET", signed_in),
+    "GET /api/v1/meetings/{meeting_id}/agenda": Entry("GET", signed_in),
+    "POST /api/v1/meeting-series/{series_id}/meetings": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/meetings/{meeting_id}/attendance": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/meetings/{meeting_id}/decisions": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/meetings/{meeting_id}/actions": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/meetings/{meeting_id}/cancellation": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/meetings/{meeting_id}/minutes/approval": Entry("POST", roles(APPROVING)),
     # Loading a bundle needs an administrator holding everything.
     "POST /api/v1/bundles": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
     "GET /api/v1/bundle": Entry(
