@@ -134,3 +134,20 @@ class CancelForm(forms.Form):
     reason = _text(
         "Why is it cancelled?", required=True, message="Say why the meeting is cancelled"
     )
+
+
+class YearForm(forms.Form):
+    """The year to plan."""
+
+    year = forms.IntegerField(
+        label="Year",
+        min_value=1990,
+        max_value=2999,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the year to plan, like 2027",
+            "invalid": "The year must be a number, like 2027",
+            "min_value": "Enter a year from 1990",
+            "max_value": "Enter a year up to 2999",
+        },
+    )

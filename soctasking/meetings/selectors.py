@@ -30,6 +30,7 @@ from soctasking.meetings.models import (
     RecordAmendment,
     SeriesKind,
 )
+from soctasking.meetings.planning import SeriesPlan, YearSchedule, year_schedule
 from soctasking.threats.models import Threat
 
 if TYPE_CHECKING:
@@ -591,3 +592,30 @@ def meeting_agenda(*, meeting: Meeting, user: User) -> Agenda:
         plans_awaiting_report=awaiting,
         overdue_actions=list(actions_overdue(as_of=as_of).filter(meeting__series=meeting.series)),
     )
+
+
+def series_plans() -> list[SeriesPlan]:
+    """Every series as planning sees it: its cadence and the series it must sit before."""
+    return [
+        SeriesPlan(
+            id=series.id,
+            cadence=series.cadence,
+            precedes=series.precedes_id,
+            window_days=series.precedes_window_days or 0,
+            min_lead_days=series.precedes_min_lead_days or 0,
+        )
+        for series in MeetingSeries.objects.order_by("id")
+    ]
+
+
+def year_plan(*, year: int) -> YearSchedule:
+    """A year of sittings for every series, keeping the dates already scheduled or held.
+
+    A series with sittings recorded in the year keeps them as they are (so
+    they are checked, not moved); the others are planned from their cadence.
+    """
+    recorded: dict[str, list[date]] = defaultdict(list)
+    sittings = Meeting.objects.filter(date__year=year).exclude(status=MeetingStatus.CANCELLED)
+    for series_id, day in sittings.values_list("series_id", "date"):
+        recorded[series_id].append(day)
+    return year_schedule(plans=series_plans(), year=year, fixed=recorded)

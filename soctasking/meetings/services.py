@@ -35,7 +35,7 @@ from soctasking.meetings.models import (
     MeetingStatus,
     RecordAmendment,
 )
-from soctasking.meetings.selectors import meetings_left_without_input
+from soctasking.meetings.selectors import meetings_left_without_input, year_plan
 from soctasking.threats.models import Threat
 
 #: Who schedules meetings and keeps their record.
@@ -407,3 +407,53 @@ def minutes_approve(*, acting_user: User | None, meeting_id: str) -> Meeting:
             record_id=meeting.id,
         )
     return meeting
+
+
+def meetings_schedule_year(*, acting_user: User | None, year: int) -> list[Meeting]:
+    """Schedule every sitting the year's plan gives that is not yet recorded, all or nothing.
+
+    Refused, storing nothing, when the precedence rules loop or a planned
+    date is before its series began. Returns the meetings made, by date.
+    """
+    if acting_user is not None:
+        require_role(user=acting_user, roles=RECORDING_ROLES)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError({"year": [f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}."]})
+    try:
+        plan = year_plan(year=year)
+    except ValueError as error:
+        raise ValidationError({"year": [str(error)]}) from error
+    series = {one.id: one for one in MeetingSeries.objects.all()}
+    taken = set(Meeting.objects.values_list("series_id", "date"))
+    wanted = [s for s in plan.sittings if (s.series, s.date) not in taken]
+    errors: Errors = defaultdict(list)
+    for sitting in wanted:
+        began = series[sitting.series].began
+        if began is not None and sitting.date < began:
+            errors["year"].append(
+                f"{series[sitting.series].name} would sit on {sitting.date:%d %B %Y}, "
+                f"before the series began on {began:%d %B %Y}."
+            )
+    _raise_if(errors)
+    made = []
+    with transaction.atomic():
+        for sitting in wanted:
+            meeting = Meeting(
+                id=f"{sitting.series[:89]}-{sitting.date:%Y-%m-%d}",
+                series=series[sitting.series],
+                date=sitting.date,
+            )
+            meeting.full_clean()
+            meeting.save(force_insert=True)
+            made.append(meeting)
+        audit_record(
+            actor=acting_user,
+            action="schedule_year",
+            record_type="meeting_series",
+            detail={
+                "year": year,
+                "scheduled": [m.id for m in made],
+                "warnings": [w.message for w in plan.warnings],
+            },
+        )
+    return made

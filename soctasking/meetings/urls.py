@@ -7,6 +7,7 @@ from soctasking.meetings import views
 app_name = "meetings"
 urlpatterns = [
     path("", views.series_list_page, name="series_list"),
+    path("plan/", views.year_plan_page, name="plan"),
     path("series/<str:series_id>/", views.series_detail, name="series"),
     path("series/<str:series_id>/schedule/", views.meeting_new, name="meeting_new"),
     path("meeting/<str:meeting_id>/", views.meeting_detail, name="meeting"),

@@ -18,7 +18,9 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from soctasking.accounts.gate import has_role
@@ -32,6 +34,7 @@ from soctasking.meetings.forms import (
     DecisionForm,
     ScheduleForm,
     SeriesFilterForm,
+    YearForm,
 )
 from soctasking.meetings.models import MeetingStatus
 from soctasking.meetings.selectors import (
@@ -42,6 +45,7 @@ from soctasking.meetings.selectors import (
     series_get,
     series_list,
     series_meetings,
+    year_plan,
 )
 from soctasking.meetings.services import (
     APPROVING_ROLES,
@@ -51,6 +55,7 @@ from soctasking.meetings.services import (
     meeting_cancel,
     meeting_record_attendance,
     meeting_schedule,
+    meetings_schedule_year,
     minutes_approve,
 )
 from soctasking.web.pagination import paginate
@@ -338,3 +343,42 @@ def agenda(request: HttpRequest, meeting_id: str) -> HttpResponse:
     record = _record_or_404(meeting_id)
     built = meeting_agenda(meeting=record.meeting, user=signed_in_user(request))
     return render(request, "meetings/agenda.html", {"meeting": record.meeting, "agenda": built})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def year_plan_page(request: HttpRequest) -> HttpResponse:
+    """A year of the cycle as planned from each series' cadence and precedence, with warnings;
+    the secretariat schedules the planned sittings from it."""
+    user = signed_in_user(request)
+    may_record = has_role(user=user, roles=RECORDING_ROLES)
+    if request.method == "POST":
+        _may(user, RECORDING_ROLES)
+    data = request.POST if request.method == "POST" else request.GET
+    form = YearForm(data or {"year": picture_as_of().year})
+    plan = None
+    status = 200
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        if request.method == "POST":
+            try:
+                made = meetings_schedule_year(acting_user=user, year=year)
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, f"{len(made)} meeting{pluralize(len(made))} scheduled.")
+                return redirect(f"{reverse('meetings:plan')}?year={year}")
+        if form.is_valid() and not form.errors:
+            try:
+                plan = year_plan(year=year)
+            except ValueError as error:
+                form.add_error("year", str(error))
+    if form.errors:
+        status = 400
+    rows = []
+    if plan is not None:
+        names = {series.id: series.name for series in series_list()}
+        for series_id in sorted({s.series for s in plan.sittings}, key=lambda i: names.get(i, i)):
+            rows.append((names.get(series_id, series_id), plan.dates_of(series_id)))
+    context = {"form": form, "plan": plan, "rows": rows, "may_record": may_record}
+    return render(request, "meetings/plan.html", context, status=status)

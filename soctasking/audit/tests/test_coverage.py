@@ -352,6 +352,14 @@ def _meeting_cancel(world: World) -> Callable[[], object]:
     )
 
 
+def _meetings_schedule_year(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import meetings_schedule_year
+    from soctasking.testing.factories import MeetingSeriesFactory
+
+    MeetingSeriesFactory(id="nttcg", kind="nttcg", cadence="quarterly")
+    return lambda: meetings_schedule_year(acting_user=world.administrator, year=2027)
+
+
 def _minutes_approve(world: World) -> Callable[[], object]:
     from soctasking.meetings.services import minutes_approve
 
@@ -695,6 +703,9 @@ SERVICES: dict[str, Audited | Exempt] = {
     "soctasking.meetings.services.decision_record": Audited("record", "decision", _decision_record),
     "soctasking.meetings.services.action_allocate": Audited("allocate", "action", _action_allocate),
     "soctasking.meetings.services.meeting_cancel": Audited("cancel", "meeting", _meeting_cancel),
+    "soctasking.meetings.services.meetings_schedule_year": Audited(
+        "schedule_year", "meeting_series", _meetings_schedule_year
+    ),
     "soctasking.meetings.services.minutes_approve": Audited(
         "approve_minutes", "meeting", _minutes_approve
     ),

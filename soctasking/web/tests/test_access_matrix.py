@@ -203,6 +203,7 @@ PAGES: dict[str, Entry] = {
     "meetings:series": Entry("GET", signed_in),
     "meetings:meeting": Entry("GET", signed_in),
     "meetings:meeting_new": Entry("GET", roles(RECORDING)),
+    "meetings:plan": Entry("GET", signed_in),
     "meetings:agenda": Entry("GET", signed_in),
     "meetings:attendance": Entry("GET", roles(RECORDING)),
     "meetings:decision_new": Entry("GET", roles(RECORDING)),
