@@ -619,3 +619,21 @@ def year_plan(*, year: int) -> YearSchedule:
     for series_id, day in sittings.values_list("series_id", "date"):
         recorded[series_id].append(day)
     return year_schedule(plans=series_plans(), year=year, fixed=recorded)
+
+
+def meetings_of_body(*, body: Body) -> QuerySet[Meeting]:
+    """The meetings a body takes part in: invited to it (by the meeting's own invitation, or
+    as a member of its series when the meeting names none), or chairing its series."""
+    return (
+        Meeting.objects.filter(
+            Q(invited=body) | Q(invited__isnull=True, series__members=body) | Q(series__chair=body)
+        )
+        .select_related("series")
+        .distinct()
+        .order_by("date", "id")
+    )
+
+
+def meetings_of_series(*, series: MeetingSeries) -> QuerySet[Meeting]:
+    """The meetings of a series, earliest first, for its calendar."""
+    return Meeting.objects.filter(series=series).select_related("series").order_by("date", "id")

@@ -11,6 +11,7 @@ refused (404) to a role that may not write, as if they were not there.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from soctasking.accounts.gate import has_role
 from soctasking.accounts.models import User
 from soctasking.assurance.registry import SubjectType
 from soctasking.assurance.selectors import findings_about, picture_as_of
+from soctasking.bodies.selectors import body_get
 from soctasking.meetings.forms import (
     ActionForm,
     AttendanceForm,
@@ -36,12 +38,15 @@ from soctasking.meetings.forms import (
     SeriesFilterForm,
     YearForm,
 )
-from soctasking.meetings.models import MeetingStatus
+from soctasking.meetings.ics import calendar_of
+from soctasking.meetings.models import Meeting, MeetingStatus
 from soctasking.meetings.selectors import (
     MeetingRecord,
     meeting_agenda,
     meeting_get,
     meetings_left_without_input,
+    meetings_of_body,
+    meetings_of_series,
     series_get,
     series_list,
     series_meetings,
@@ -382,3 +387,39 @@ def year_plan_page(request: HttpRequest) -> HttpResponse:
             rows.append((names.get(series_id, series_id), plan.dates_of(series_id)))
     context = {"form": form, "plan": plan, "rows": rows, "may_record": may_record}
     return render(request, "meetings/plan.html", context, status=status)
+
+
+def _calendar(
+    request: HttpRequest, meetings: Iterable[Meeting], name: str, filename: str
+) -> HttpResponse:
+    feed = calendar_of(
+        meetings=meetings,
+        name=name,
+        domain=request.get_host().split(":")[0] or "soctasking",
+        stamp=datetime.now(tz=UTC),
+    )
+    response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+@login_required
+def series_calendar(request: HttpRequest, series_id: str) -> HttpResponse:
+    """A series' meetings as an iCalendar feed."""
+    record = series_get(series_id=series_id)
+    if record is None:
+        raise Http404("No meeting series has this id.")
+    return _calendar(
+        request, meetings_of_series(series=record.series), record.series.name, record.series.id
+    )
+
+
+@login_required
+def body_calendar(request: HttpRequest, body_id: str) -> HttpResponse:
+    """The meetings a body is invited to or chairs, as an iCalendar feed."""
+    body = body_get(body_id=body_id)
+    if body is None:
+        raise Http404("No body has this id.")
+    return _calendar(
+        request, meetings_of_body(body=body), f"Meetings of {body.name}", f"meetings-{body.id}"
+    )
