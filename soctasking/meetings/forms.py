@@ -151,3 +151,32 @@ class YearForm(forms.Form):
             "max_value": "Enter a year up to 2999",
         },
     )
+
+
+class MonthForm(forms.Form):
+    """The month the calendar shows; both fields are needed together."""
+
+    year = forms.IntegerField(
+        label="Year",
+        min_value=1990,
+        max_value=2999,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the year, like 2027",
+            "invalid": "The year must be a number, like 2027",
+            "min_value": "Enter a year from 1990",
+            "max_value": "Enter a year up to 2999",
+        },
+    )
+    month = forms.IntegerField(
+        label="Month",
+        min_value=1,
+        max_value=12,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2"}),
+        error_messages={
+            "required": "Enter the month, from 1 to 12",
+            "invalid": "The month must be a number from 1 to 12",
+            "min_value": "The month must be a number from 1 to 12",
+            "max_value": "The month must be a number from 1 to 12",
+        },
+    )

@@ -8,6 +8,7 @@ past date gives the cycle as it stood then.
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -637,3 +638,26 @@ def meetings_of_body(*, body: Body) -> QuerySet[Meeting]:
 def meetings_of_series(*, series: MeetingSeries) -> QuerySet[Meeting]:
     """The meetings of a series, earliest first, for its calendar."""
     return Meeting.objects.filter(series=series).select_related("series").order_by("date", "id")
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """One day of a month's calendar; ``in_month`` is false for the days padding its weeks."""
+
+    day: date
+    in_month: bool
+    meetings: list[Meeting]
+
+
+def month_calendar(*, year: int, month: int) -> list[list[CalendarDay]]:
+    """The weeks (Monday first) of a month, each day with its meetings by series name."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    by_day: dict[date, list[Meeting]] = defaultdict(list)
+    meetings = Meeting.objects.filter(date__gte=first, date__lte=last).select_related("series")
+    for meeting in meetings.order_by("date", "series__name", "id"):
+        by_day[meeting.date].append(meeting)
+    return [
+        [CalendarDay(day=day, in_month=day.month == month, meetings=by_day[day]) for day in week]
+        for week in weeks
+    ]

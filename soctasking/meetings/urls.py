@@ -8,6 +8,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.series_list_page, name="series_list"),
     path("plan/", views.year_plan_page, name="plan"),
+    path("calendar/", views.calendar_page, name="calendar"),
     path("series/<str:series_id>/", views.series_detail, name="series"),
     path("series/<str:series_id>/schedule/", views.meeting_new, name="meeting_new"),
     path("series/<str:series_id>/calendar.ics", views.series_calendar, name="series_calendar"),

@@ -11,7 +11,7 @@ refused (404) to a role that may not write, as if they were not there.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +34,7 @@ from soctasking.meetings.forms import (
     AttendanceForm,
     CancelForm,
     DecisionForm,
+    MonthForm,
     ScheduleForm,
     SeriesFilterForm,
     YearForm,
@@ -47,6 +48,7 @@ from soctasking.meetings.selectors import (
     meetings_left_without_input,
     meetings_of_body,
     meetings_of_series,
+    month_calendar,
     series_get,
     series_list,
     series_meetings,
@@ -423,3 +425,24 @@ def body_calendar(request: HttpRequest, body_id: str) -> HttpResponse:
     return _calendar(
         request, meetings_of_body(body=body), f"Meetings of {body.name}", f"meetings-{body.id}"
     )
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """A month of meetings, a week to a row; the picture's month unless one is asked for."""
+    today = picture_as_of()
+    form = MonthForm(request.GET or {"year": today.year, "month": today.month})
+    if not form.is_valid():
+        return render(request, "meetings/calendar.html", {"form": form}, status=400)
+    year, month = form.cleaned_data["year"], form.cleaned_data["month"]
+    first = date(year, month, 1)
+    previous = first - timedelta(days=1)
+    following = first + timedelta(days=32)
+    context = {
+        "form": form,
+        "first": first,
+        "weeks": month_calendar(year=year, month=month),
+        "previous": previous if previous.year >= 1990 else None,
+        "following": following if following.year <= 2999 else None,
+    }
+    return render(request, "meetings/calendar.html", context)

@@ -140,3 +140,10 @@ def test_a_secretariat_officer_runs_an_ntig_and_an_nttcg_and_reads_the_minutes(p
     page.goto(f"/meetings/meeting/nttcg-{today:%Y-%m-%d}/agenda/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Agenda for {today:%-d %B %Y}")
     assert_accessible(page)
+
+    page.goto(f"/meetings/calendar/?year={today.year}&month={today.month}")
+    expect(page.get_by_role("table")).to_contain_text("National tactical tasking group")
+    assert_accessible(page)
+    page.goto(f"/meetings/plan/?year={today.year + 1}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Plan a year: {today.year + 1}")
+    assert_accessible(page)
