@@ -6,7 +6,13 @@ from __future__ import annotations
 from django import forms
 
 from soctasking.bodies.models import Body
-from soctasking.meetings.models import DecisionKind, SeriesKind
+from soctasking.meetings.models import (
+    Cadence,
+    DecisionKind,
+    ExpectedMembersRule,
+    MeetingSeries,
+    SeriesKind,
+)
 from soctasking.meetings.services import MAX_TEXT
 from soctasking.threats.models import Threat
 
@@ -180,3 +186,86 @@ class MonthForm(forms.Form):
             "max_value": "The month must be a number from 1 to 12",
         },
     )
+
+
+def series_choices() -> list[tuple[str, str]]:
+    return [("", "None"), *((s.id, s.name) for s in MeetingSeries.objects.order_by("name", "id"))]
+
+
+def chair_choices() -> list[tuple[str, str]]:
+    return [("", "None recorded"), *body_choices()]
+
+
+def _days(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=3650,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+        error_messages={
+            "invalid": f"{label} must be a whole number of days",
+            "min_value": f"{label} cannot be negative",
+            "max_value": f"{label} must be at most 3650 days",
+        },
+    )
+
+
+class SeriesForm(forms.Form):
+    """A meeting series: what it is, who sits, and the series it must sit before."""
+
+    id = forms.CharField(
+        label="Id",
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+        error_messages={"required": "Enter an id, like ntig"},
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+        error_messages={"required": "Enter the name of the series"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=SeriesKind.choices,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose a kind of series from the list"},
+    )
+    cadence = forms.ChoiceField(
+        label="Cadence",
+        required=False,
+        choices=[("", "Not recorded"), *Cadence.choices],
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose a cadence from the list"},
+    )
+    chair = forms.ChoiceField(
+        label="Chair",
+        required=False,
+        choices=chair_choices,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose a body from the list"},
+    )
+    began = forms.DateField(
+        label="Began on",
+        required=False,
+        widget=forms.DateInput(attrs=DATE),
+        error_messages={"invalid": "Began on must be a real date, like 2017-01-01"},
+    )
+    members = _bodies("Members")
+    expected_members_rule = forms.ChoiceField(
+        label="Bodies that ought to be members",
+        choices=ExpectedMembersRule.choices,
+        initial=ExpectedMembersRule.EXPLICIT,
+        error_messages={"invalid_choice": "Choose how the expected members are chosen"},
+    )
+    expected_members = _bodies("Expected members, when listed")
+    precedes = forms.ChoiceField(
+        label="Must sit before",
+        required=False,
+        choices=series_choices,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose a series from the list"},
+    )
+    window_days = _days("At the earliest, days before")
+    min_lead_days = _days("At the latest, days before")

@@ -33,6 +33,11 @@ class Cadence(models.TextChoices):
     AD_HOC = "ad_hoc", "Ad hoc"
 
 
+class ExpectedMembersRule(models.TextChoices):
+    EXPLICIT = "explicit", "The bodies listed"
+    NATIONAL_REMIT = "national_remit", "Every body with a national remit"
+
+
 class MeetingSeries(models.Model):
     id = RecordIdField()
     name = models.CharField(max_length=300)
@@ -61,6 +66,10 @@ class MeetingSeries(models.Model):
     precedes_min_lead_days = models.PositiveIntegerField(null=True, blank=True)
     # The first day a sitting may be scheduled on; none recorded means no limit.
     began = models.DateField(null=True, blank=True)
+    # How ``expected_members`` was chosen; the services set the list from the rule on each save.
+    expected_members_rule = models.CharField(
+        max_length=20, choices=ExpectedMembersRule.choices, default=ExpectedMembersRule.EXPLICIT
+    )
 
     class Meta:
         ordering = ["name"]
@@ -77,6 +86,10 @@ class MeetingSeries(models.Model):
                 condition=models.Q(precedes_window_days__isnull=True)
                 | models.Q(precedes_min_lead_days__lte=models.F("precedes_window_days")),
                 name="meetings_series_lead_within_window",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected_members_rule__in=ExpectedMembersRule.values),
+                name="meetings_series_expected_rule_valid",
             ),
         ]
 

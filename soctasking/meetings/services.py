@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from dataclasses import field as default
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -25,15 +26,19 @@ from soctasking.accounts.gate import require_role
 from soctasking.accounts.models import Role, User
 from soctasking.audit.services import audit_record
 from soctasking.bodies.models import Body
+from soctasking.lib.records import RECORD_ID_RE
 from soctasking.meetings.models import (
     Action,
     ActionStatus,
+    Cadence,
     Decision,
     DecisionKind,
+    ExpectedMembersRule,
     Meeting,
     MeetingSeries,
     MeetingStatus,
     RecordAmendment,
+    SeriesKind,
 )
 from soctasking.meetings.selectors import meetings_left_without_input, year_plan
 from soctasking.threats.models import Threat
@@ -457,3 +462,165 @@ def meetings_schedule_year(*, acting_user: User | None, year: int) -> list[Meeti
             },
         )
     return made
+
+
+@dataclass(frozen=True)
+class SeriesIn:
+    """A series as given: body and series ids, the expected-members rule and its list."""
+
+    name: str
+    kind: str
+    cadence: str = ""
+    chair: str = ""
+    began: date | None = None
+    members: list[str] = default(default_factory=list)
+    expected_members_rule: str = ExpectedMembersRule.EXPLICIT
+    expected_members: list[str] = default(default_factory=list)
+    precedes: str = ""
+    window_days: int | None = None
+    min_lead_days: int | None = None
+
+
+def _series_problems(given: SeriesIn, *, series_id: str) -> Errors:
+    errors: Errors = defaultdict(list)
+    if not given.name.strip():
+        errors["name"].append("Enter the name of the series.")
+    if given.kind not in SeriesKind.values:
+        errors["kind"].append(
+            f"{given.kind!r} is not a kind of series; expected one of: "
+            + ", ".join(SeriesKind.values)
+            + "."
+        )
+    if given.cadence and given.cadence not in Cadence.values:
+        errors["cadence"].append(
+            f"{given.cadence!r} is not a cadence; expected one of: " + ", ".join(Cadence.values)
+        )
+    if given.chair and not Body.objects.filter(pk=given.chair).exists():
+        errors["chair"].append(f"No body has the id {given.chair!r}.")
+    for name, ids in (("members", given.members), ("expected_members", given.expected_members)):
+        unknown = _unknown_bodies(ids)
+        if unknown:
+            errors[name].append(f"No body has the id {', '.join(map(repr, unknown))}.")
+    if given.expected_members_rule not in ExpectedMembersRule.values:
+        errors["expected_members_rule"].append(
+            "Choose the bodies listed, or every body with a national remit."
+        )
+    if given.precedes:
+        _precedence_problems(errors, given, series_id=series_id)
+    return errors
+
+
+def _precedence_problems(errors: Errors, given: SeriesIn, *, series_id: str) -> None:
+    if given.precedes == series_id:
+        errors["precedes"].append("A series cannot sit before itself.")
+        return
+    if not MeetingSeries.objects.filter(pk=given.precedes).exists():
+        errors["precedes"].append(f"No meeting series has the id {given.precedes!r}.")
+        return
+    chain = [series_id]
+    following: str | None = given.precedes
+    while following is not None:
+        if following in chain:
+            errors["precedes"].append(
+                "The precedence rules would loop: " + " before ".join([*chain, following]) + "."
+            )
+            return
+        chain.append(following)
+        following = (
+            MeetingSeries.objects.filter(pk=following).values_list("precedes_id", flat=True).first()
+        )
+    if given.window_days is None:
+        errors["window_days"].append("Enter how many days before at the earliest it must sit.")
+    if given.min_lead_days is None:
+        errors["min_lead_days"].append("Enter how many days before at the latest it must sit.")
+    if (
+        given.window_days is not None
+        and given.min_lead_days is not None
+        and given.min_lead_days > given.window_days
+    ):
+        errors["min_lead_days"].append(
+            "The least lead must be no more than the window: it sits between the two."
+        )
+
+
+def _series_write(series: MeetingSeries, given: SeriesIn) -> None:
+    series.name = given.name.strip()
+    series.kind = given.kind
+    series.cadence = given.cadence
+    series.chair_id = given.chair or None
+    series.began = given.began
+    series.expected_members_rule = given.expected_members_rule
+    series.precedes_id = given.precedes or None
+    series.precedes_window_days = given.window_days if given.precedes else None
+    series.precedes_min_lead_days = given.min_lead_days if given.precedes else None
+    series.full_clean()
+    series.save()
+    series.members.set(Body.objects.filter(pk__in=given.members))
+    if given.expected_members_rule == ExpectedMembersRule.NATIONAL_REMIT:
+        series.expected_members.set(Body.objects.filter(national_remit=True))
+    else:
+        series.expected_members.set(Body.objects.filter(pk__in=given.expected_members))
+
+
+def _series_detail(series: MeetingSeries) -> dict[str, object]:
+    return {
+        "name": series.name,
+        "kind": series.kind,
+        "cadence": series.cadence,
+        "chair": series.chair_id,
+        "began": series.began.isoformat() if series.began else None,
+        "members": sorted(series.members.values_list("pk", flat=True)),
+        "expected_members_rule": series.expected_members_rule,
+        "expected_members": sorted(series.expected_members.values_list("pk", flat=True)),
+        "precedes": series.precedes_id,
+        "window_days": series.precedes_window_days,
+        "min_lead_days": series.precedes_min_lead_days,
+    }
+
+
+def series_create(*, acting_user: User | None, id: str, series: SeriesIn) -> MeetingSeries:
+    """Create a meeting series. With the rule "every body with a national remit" its expected
+    members are those bodies as they are now; otherwise the bodies listed."""
+    if acting_user is not None:
+        require_role(user=acting_user, roles=RECORDING_ROLES)
+    errors = _series_problems(series, series_id=id)
+    if not RECORD_ID_RE.match(id):
+        errors["id"].append(
+            "An id is 1 to 100 characters: lower-case letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit."
+        )
+    elif MeetingSeries.objects.filter(pk=id).exists():
+        errors["id"].append(f"A meeting series with the id {id!r} already exists.")
+    _raise_if(errors)
+    with transaction.atomic():
+        made = MeetingSeries(id=id)
+        _series_write(made, series)
+        audit_record(
+            actor=acting_user,
+            action="create",
+            record_type="meeting_series",
+            record_id=id,
+            detail=_series_detail(made),
+        )
+    return made
+
+
+def series_update(*, acting_user: User | None, series_id: str, series: SeriesIn) -> MeetingSeries:
+    """Change a meeting series; its expected members are set again from its rule."""
+    if acting_user is not None:
+        require_role(user=acting_user, roles=RECORDING_ROLES)
+    existing = MeetingSeries.objects.filter(pk=series_id).first()
+    if existing is None:
+        raise ValidationError({"series": [f"No meeting series has the id {series_id!r}."]})
+    _raise_if(_series_problems(series, series_id=series_id))
+    with transaction.atomic():
+        before = _series_detail(existing)
+        _series_write(existing, series)
+        audit_record(
+            actor=acting_user,
+            action="update",
+            record_type="meeting_series",
+            record_id=series_id,
+            detail={"before": before, "after": _series_detail(existing)},
+        )
+    return existing

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +38,7 @@ from soctasking.meetings.forms import (
     MonthForm,
     ScheduleForm,
     SeriesFilterForm,
+    SeriesForm,
     YearForm,
 )
 from soctasking.meetings.ics import calendar_of
@@ -57,6 +59,7 @@ from soctasking.meetings.selectors import (
 from soctasking.meetings.services import (
     APPROVING_ROLES,
     RECORDING_ROLES,
+    SeriesIn,
     action_allocate,
     decision_record,
     meeting_cancel,
@@ -64,6 +67,8 @@ from soctasking.meetings.services import (
     meeting_schedule,
     meetings_schedule_year,
     minutes_approve,
+    series_create,
+    series_update,
 )
 from soctasking.web.pagination import paginate
 from soctasking.web.shortcuts import signed_in_user
@@ -82,6 +87,7 @@ def series_list_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "pagination": paginate(request, series_list(kind=kind)),
         "filtered": kind is not None,
+        "may_record": has_role(user=signed_in_user(request), roles=RECORDING_ROLES),
     }
     return render(request, "meetings/series_list.html", context)
 
@@ -446,3 +452,86 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "following": following if following.year <= 2999 else None,
     }
     return render(request, "meetings/calendar.html", context)
+
+
+def _series_in(data: dict[str, Any]) -> SeriesIn:
+    return SeriesIn(
+        name=data["name"],
+        kind=data["kind"],
+        cadence=data["cadence"],
+        chair=data["chair"],
+        began=data["began"],
+        members=data["members"],
+        expected_members_rule=data["expected_members_rule"],
+        expected_members=data["expected_members"],
+        precedes=data["precedes"],
+        window_days=data["window_days"],
+        min_lead_days=data["min_lead_days"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_new(request: HttpRequest) -> HttpResponse:
+    """Create a meeting series."""
+    user = signed_in_user(request)
+    _may(user, RECORDING_ROLES)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = series_create(
+                acting_user=user,
+                id=form.cleaned_data["id"].strip(),
+                series=_series_in(form.cleaned_data),
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, f"Series {made.name} created.")
+            return redirect("meetings:series", series_id=made.id)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "series": None}
+    return render(request, "meetings/series_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_edit(request: HttpRequest, series_id: str) -> HttpResponse:
+    """Change a meeting series."""
+    user = signed_in_user(request)
+    _may(user, RECORDING_ROLES)
+    record = series_get(series_id=series_id)
+    if record is None:
+        raise Http404("No meeting series has this id.")
+    series = record.series
+    initial = {
+        "id": series.id,
+        "name": series.name,
+        "kind": series.kind,
+        "cadence": series.cadence,
+        "chair": series.chair_id or "",
+        "began": series.began,
+        "members": [body.id for body in record.members],
+        "expected_members_rule": series.expected_members_rule,
+        "expected_members": [body.id for body in record.expected],
+        "precedes": series.precedes_id or "",
+        "window_days": series.precedes_window_days,
+        "min_lead_days": series.precedes_min_lead_days,
+    }
+    data = request.POST.copy() if request.POST else None
+    if data is not None:
+        data["id"] = series.id
+    form = SeriesForm(data, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            series_update(
+                acting_user=user, series_id=series.id, series=_series_in(form.cleaned_data)
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, "Series saved.")
+            return redirect("meetings:series", series_id=series.id)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "series": series}
+    return render(request, "meetings/series_form.html", context, status=status)

@@ -360,6 +360,28 @@ def _meetings_schedule_year(world: World) -> Callable[[], object]:
     return lambda: meetings_schedule_year(acting_user=world.administrator, year=2027)
 
 
+def _series_create(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import SeriesIn, series_create
+
+    return lambda: series_create(
+        acting_user=world.administrator,
+        id="ntig",
+        series=SeriesIn(name="NTIG", kind="ntig", members=[world.rocu.pk]),
+    )
+
+
+def _series_update(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import SeriesIn, series_update
+    from soctasking.testing.factories import MeetingSeriesFactory
+
+    MeetingSeriesFactory(id="ntig", kind="ntig")
+    return lambda: series_update(
+        acting_user=world.administrator,
+        series_id="ntig",
+        series=SeriesIn(name="Tactical group", kind="ntig", expected_members_rule="national_remit"),
+    )
+
+
 def _minutes_approve(world: World) -> Callable[[], object]:
     from soctasking.meetings.services import minutes_approve
 
@@ -705,6 +727,12 @@ SERVICES: dict[str, Audited | Exempt] = {
     "soctasking.meetings.services.meeting_cancel": Audited("cancel", "meeting", _meeting_cancel),
     "soctasking.meetings.services.meetings_schedule_year": Audited(
         "schedule_year", "meeting_series", _meetings_schedule_year
+    ),
+    "soctasking.meetings.services.series_create": Audited(
+        "create", "meeting_series", _series_create
+    ),
+    "soctasking.meetings.services.series_update": Audited(
+        "update", "meeting_series", _series_update
     ),
     "soctasking.meetings.services.minutes_approve": Audited(
         "approve_minutes", "meeting", _minutes_approve

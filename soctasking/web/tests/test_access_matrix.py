@@ -204,6 +204,8 @@ PAGES: dict[str, Entry] = {
     "meetings:meeting": Entry("GET", signed_in),
     "meetings:meeting_new": Entry("GET", roles(RECORDING)),
     "meetings:plan": Entry("GET", signed_in),
+    "meetings:series_new": Entry("GET", roles(RECORDING)),
+    "meetings:series_edit": Entry("GET", roles(RECORDING)),
     "meetings:calendar": Entry("GET", signed_in),
     "meetings:series_calendar": Entry("GET", signed_in),
     "meetings:body_calendar": Entry("GET", signed_in),
