@@ -68,6 +68,7 @@ class TokenScope(models.TextChoices):
         "governance",
         "Keep governance groups and action plans, report progress, record assurance",
     )
+    MEETINGS = "meetings", "Keep the record of meetings: schedule, attendance, decisions, actions"
 
 
 class ApiToken(models.Model):

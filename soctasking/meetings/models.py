@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from soctasking.lib.records import RecordIdField
@@ -32,6 +33,11 @@ class Cadence(models.TextChoices):
     AD_HOC = "ad_hoc", "Ad hoc"
 
 
+class ExpectedMembersRule(models.TextChoices):
+    EXPLICIT = "explicit", "The bodies listed"
+    NATIONAL_REMIT = "national_remit", "Every body with a national remit"
+
+
 class MeetingSeries(models.Model):
     id = RecordIdField()
     name = models.CharField(max_length=300)
@@ -58,6 +64,12 @@ class MeetingSeries(models.Model):
     )
     precedes_window_days = models.PositiveIntegerField(null=True, blank=True)
     precedes_min_lead_days = models.PositiveIntegerField(null=True, blank=True)
+    # The first day a sitting may be scheduled on; none recorded means no limit.
+    began = models.DateField(null=True, blank=True)
+    # How ``expected_members`` was chosen; the services set the list from the rule on each save.
+    expected_members_rule = models.CharField(
+        max_length=20, choices=ExpectedMembersRule.choices, default=ExpectedMembersRule.EXPLICIT
+    )
 
     class Meta:
         ordering = ["name"]
@@ -74,6 +86,10 @@ class MeetingSeries(models.Model):
                 condition=models.Q(precedes_window_days__isnull=True)
                 | models.Q(precedes_min_lead_days__lte=models.F("precedes_window_days")),
                 name="meetings_series_lead_within_window",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected_members_rule__in=ExpectedMembersRule.values),
+                name="meetings_series_expected_rule_valid",
             ),
         ]
 
@@ -100,6 +116,15 @@ class Meeting(models.Model):
     reports_received = models.ManyToManyField(
         "governance.ProgressReport", blank=True, related_name="received_at"
     )
+    # Bodies that sent their apologies for a held meeting; never also among ``attended``.
+    apologies = models.ManyToManyField(
+        "bodies.Body", blank=True, related_name="meetings_apologised"
+    )
+    cancellation_reason = models.TextField(blank=True)
+    minutes_approved = models.DateTimeField(null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-date", "id"]
@@ -107,7 +132,17 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=MeetingStatus.values),
                 name="meetings_meeting_status_valid",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minutes_approved__isnull=True)
+                | models.Q(status=MeetingStatus.HELD),
+                name="meetings_meeting_minutes_only_when_held",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cancellation_reason="")
+                | models.Q(status=MeetingStatus.CANCELLED),
+                name="meetings_meeting_reason_only_when_cancelled",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,3 +237,30 @@ class MeetingUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body_id} at {self.meeting_id}"
+
+
+class RecordAmendment(models.Model):
+    """A change to a held meeting's record after its minutes were approved, and why.
+
+    The minutes show each one, so that what was approved and what was changed
+    later can be told apart; the audit trail holds the change itself too.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="amendments")
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    what = models.CharField(max_length=200)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["meeting", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="meetings_amendment_has_reason"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.what}"

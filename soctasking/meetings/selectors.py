@@ -8,10 +8,12 @@ past date gives the cycle as it stood then.
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -26,8 +28,18 @@ from soctasking.meetings.models import (
     MeetingSeries,
     MeetingStatus,
     MeetingUpdate,
+    RecordAmendment,
+    SeriesKind,
 )
+from soctasking.meetings.planning import SeriesPlan, YearSchedule, year_schedule
 from soctasking.threats.models import Threat
+
+if TYPE_CHECKING:
+    from soctasking.accounts.models import User
+    from soctasking.assurance.registry import Finding, SubjectType
+    from soctasking.governance.models import ActionPlan, ProgressReport
+    from soctasking.referrals.models import Referral
+    from soctasking.timetable.models import TimetableEscalation
 
 
 def current_priority_threats(*, as_of: date) -> set[str]:
@@ -313,6 +325,7 @@ class Attendance(StrEnum):
 
     ATTENDED = "Attended"
     ATTENDED_UNINVITED = "Attended, not invited"
+    APOLOGIES = "Sent apologies"
     DID_NOT_ATTEND = "Invited, did not attend"
     INVITED = "Invited"
 
@@ -333,28 +346,37 @@ class MeetingRecord:
 
     ``invited`` is the meeting's own invitation, or the series' members when
     it records none (the bundle's default). A body invited to a held meeting
-    that did not attend is recorded as not attending; whether it sent
-    apologies is not recorded. Before a meeting is held nobody has attended.
+    that did not attend either sent apologies (when the record says so) or
+    is recorded as not attending. Before a meeting is held nobody has
+    attended. ``amendments`` are the changes made after its minutes were
+    approved, oldest first.
     """
 
     meeting: Meeting
     invited: list[Body]
     invited_is_default: bool
     attended: list[Body]
+    apologies: list[Body]
     attendance: list[AttendanceRow]
     decisions: list[Decision]
     actions: list[Action]
     updates: list[MeetingUpdate]
+    amendments: list[RecordAmendment]
 
 
-def _attendance(meeting: Meeting, invited: list[Body], attended: list[Body]) -> list[AttendanceRow]:
+def _attendance(
+    meeting: Meeting, invited: list[Body], attended: list[Body], apologies: list[Body]
+) -> list[AttendanceRow]:
     invited_ids = {body.id for body in invited}
     attended_ids = {body.id for body in attended}
-    bodies = {body.id: body for body in [*invited, *attended]}
+    apology_ids = {body.id for body in apologies}
+    bodies = {body.id: body for body in [*invited, *attended, *apologies]}
     rows = []
     for body in sorted(bodies.values(), key=lambda body: (body.name, body.id)):
         if body.id in attended_ids:
             state = Attendance.ATTENDED if body.id in invited_ids else Attendance.ATTENDED_UNINVITED
+        elif body.id in apology_ids:
+            state = Attendance.APOLOGIES
         elif meeting.status == MeetingStatus.HELD:
             state = Attendance.DID_NOT_ATTEND
         else:
@@ -370,7 +392,9 @@ def meeting_get(*, meeting_id: str) -> MeetingRecord | None:
         .prefetch_related(
             "invited",
             "attended",
+            "apologies",
             "series__members",
+            Prefetch("amendments", queryset=RecordAmendment.objects.select_related("by")),
             Prefetch(
                 "decisions",
                 queryset=Decision.objects.select_related(
@@ -391,13 +415,249 @@ def meeting_get(*, meeting_id: str) -> MeetingRecord | None:
     own = list(meeting.invited.all())
     invited = own or list(meeting.series.members.all())
     attended = sorted(meeting.attended.all(), key=lambda body: (body.name, body.id))
+    apologies = sorted(meeting.apologies.all(), key=lambda body: (body.name, body.id))
     return MeetingRecord(
         meeting=meeting,
         invited=sorted(invited, key=lambda body: (body.name, body.id)),
         invited_is_default=not own,
         attended=attended,
-        attendance=_attendance(meeting, invited, attended),
+        apologies=apologies,
+        attendance=_attendance(meeting, invited, attended, apologies),
         decisions=sorted(meeting.decisions.all(), key=lambda decision: decision.id),
         actions=sorted(meeting.actions.all(), key=lambda action: (action.due, action.id)),
         updates=sorted(meeting.updates.all(), key=lambda update: update.position),
+        amendments=list(meeting.amendments.all()),
     )
+
+
+def meetings_left_without_input(*, meeting: Meeting) -> list[Meeting]:
+    """The meetings that would lose their input were ``meeting`` not held.
+
+    They are the scheduled or held sittings of the series ``meeting``'s
+    series must sit before (``precedes``) whose window
+    ``[date - window_days, date - min_lead_days]`` holds ``meeting``'s date,
+    and in which no other sitting of its series is scheduled or held.
+    Earliest first; empty when its series precedes none.
+    """
+    series = meeting.series
+    if series.precedes_id is None:
+        return []
+    window = series.precedes_window_days or 0
+    lead = series.precedes_min_lead_days or 0
+    following = (
+        Meeting.objects.filter(
+            series_id=series.precedes_id,
+            date__gte=meeting.date + timedelta(days=lead),
+            date__lte=meeting.date + timedelta(days=window),
+        )
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("series")
+        .order_by("date", "id")
+    )
+    others = list(
+        Meeting.objects.filter(series=series)
+        .exclude(pk=meeting.pk)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .values_list("date", flat=True)
+    )
+    return [
+        later
+        for later in following
+        if not any(
+            later.date - timedelta(days=window) <= day <= later.date - timedelta(days=lead)
+            for day in others
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class PrecedingOutcome:
+    """What the latest held sitting of a series that must sit before this one decided.
+
+    ``meeting`` is ``None`` when that series held no sitting on or before
+    the day; ``in_window`` says whether the sitting was within the window
+    the precedence rule allows.
+    """
+
+    series: MeetingSeries
+    meeting: Meeting | None
+    in_window: bool
+    decisions: list[Decision]
+    actions: list[Action]
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """A meeting's agenda, built from its inputs, each section empty when nothing is due."""
+
+    meeting: Meeting
+    preceding: list[PrecedingOutcome]
+    escalations: list[TimetableEscalation]
+    referrals: list[Referral]
+    findings: list[Finding]
+    reports: list[ProgressReport]
+    plans_awaiting_report: list[ActionPlan]
+    overdue_actions: list[Action]
+
+
+#: Which referral routes a series of each kind hears.
+ROUTES_HEARD: dict[str, tuple[str, ...]] = {
+    SeriesKind.NTIG: ("ntig",),
+    SeriesKind.NTTCG: ("nttcg",),
+    SeriesKind.ITG: ("itg",),
+    SeriesKind.CITG: ("itg",),
+}
+
+
+def _preceding_outcomes(meeting: Meeting) -> list[PrecedingOutcome]:
+    outcomes = []
+    for before in MeetingSeries.objects.filter(precedes=meeting.series).order_by("name", "id"):
+        latest = (
+            Meeting.objects.filter(series=before, status=MeetingStatus.HELD, date__lte=meeting.date)
+            .prefetch_related("decisions__threats", "actions__owner")
+            .order_by("-date", "-id")
+            .first()
+        )
+        in_window = latest is not None and (
+            meeting.date - timedelta(days=before.precedes_window_days or 0)
+            <= latest.date
+            <= meeting.date - timedelta(days=before.precedes_min_lead_days or 0)
+        )
+        outcomes.append(
+            PrecedingOutcome(
+                series=before,
+                meeting=latest,
+                in_window=in_window,
+                decisions=list(latest.decisions.all()) if latest else [],
+                actions=list(latest.actions.all()) if latest else [],
+            )
+        )
+    return outcomes
+
+
+def meeting_agenda(*, meeting: Meeting, user: User) -> Agenda:
+    """The agenda of ``meeting`` as ``user`` may see it, as things stand on its date.
+
+    Its inputs: the outcomes of the intelligence group that sits before it;
+    the gaps in the submission timetable escalated to it (NTIG); the
+    referrals awaiting decision by the route it hears; the open findings
+    about its series, its sittings and their actions that ``user`` may be
+    shown; the action-plan progress reports addressed to it and, for a
+    tactical tasking group, the plans of active groups that have not
+    reported to it; and the actions of its series' sittings overdue on its
+    date.
+    """
+    from soctasking.assurance.selectors import findings_about, findings_visible_to
+    from soctasking.governance.models import ProgressReport
+    from soctasking.governance.selectors import plans_of_active_groups, plans_reported_to
+    from soctasking.referrals.selectors import referrals_awaiting_decision
+    from soctasking.timetable.selectors import escalations_for_meeting
+
+    as_of = meeting.date
+    routes = ROUTES_HEARD.get(meeting.series.kind, ())
+    referrals = (
+        list(referrals_awaiting_decision(as_of=as_of).filter(route__in=routes)) if routes else []
+    )
+    sittings = Meeting.objects.filter(series=meeting.series)
+    subjects: list[tuple[SubjectType, str]] = [("series", meeting.series_id)]
+    subjects += [("meeting", pk) for pk in sittings.values_list("pk", flat=True)]
+    actions = Action.objects.filter(meeting__in=sittings)
+    subjects += [("action", pk) for pk in actions.values_list("pk", flat=True)]
+    findings = findings_visible_to(
+        user=user, findings=findings_about(subjects=subjects, as_of=as_of), as_of=as_of
+    )
+    reports = list(
+        ProgressReport.objects.filter(to_meeting=meeting).select_related("plan").order_by("plan_id")
+    )
+    awaiting: list[ActionPlan] = []
+    if meeting.series.kind == SeriesKind.NTTCG:
+        previous = (
+            sittings.filter(status=MeetingStatus.HELD, date__lt=meeting.date)
+            .order_by("-date")
+            .values_list("date", flat=True)
+            .first()
+        )
+        reported = plans_reported_to(meeting=meeting, since=previous)
+        awaiting = [
+            plan
+            for plan in plans_of_active_groups(approved_before=meeting.date)
+            if plan.id not in reported
+        ]
+    return Agenda(
+        meeting=meeting,
+        preceding=_preceding_outcomes(meeting),
+        escalations=list(escalations_for_meeting(meeting=meeting).select_related("body")),
+        referrals=referrals,
+        findings=findings,
+        reports=reports,
+        plans_awaiting_report=awaiting,
+        overdue_actions=list(actions_overdue(as_of=as_of).filter(meeting__series=meeting.series)),
+    )
+
+
+def series_plans() -> list[SeriesPlan]:
+    """Every series as planning sees it: its cadence and the series it must sit before."""
+    return [
+        SeriesPlan(
+            id=series.id,
+            cadence=series.cadence,
+            precedes=series.precedes_id,
+            window_days=series.precedes_window_days or 0,
+            min_lead_days=series.precedes_min_lead_days or 0,
+        )
+        for series in MeetingSeries.objects.order_by("id")
+    ]
+
+
+def year_plan(*, year: int) -> YearSchedule:
+    """A year of sittings for every series, keeping the dates already scheduled or held.
+
+    A series with sittings recorded in the year keeps them as they are (so
+    they are checked, not moved); the others are planned from their cadence.
+    """
+    recorded: dict[str, list[date]] = defaultdict(list)
+    sittings = Meeting.objects.filter(date__year=year).exclude(status=MeetingStatus.CANCELLED)
+    for series_id, day in sittings.values_list("series_id", "date"):
+        recorded[series_id].append(day)
+    return year_schedule(plans=series_plans(), year=year, fixed=recorded)
+
+
+def meetings_of_body(*, body: Body) -> QuerySet[Meeting]:
+    """The meetings a body takes part in: invited to it (by the meeting's own invitation, or
+    as a member of its series when the meeting names none), or chairing its series."""
+    return (
+        Meeting.objects.filter(
+            Q(invited=body) | Q(invited__isnull=True, series__members=body) | Q(series__chair=body)
+        )
+        .select_related("series")
+        .distinct()
+        .order_by("date", "id")
+    )
+
+
+def meetings_of_series(*, series: MeetingSeries) -> QuerySet[Meeting]:
+    """The meetings of a series, earliest first, for its calendar."""
+    return Meeting.objects.filter(series=series).select_related("series").order_by("date", "id")
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """One day of a month's calendar; ``in_month`` is false for the days padding its weeks."""
+
+    day: date
+    in_month: bool
+    meetings: list[Meeting]
+
+
+def month_calendar(*, year: int, month: int) -> list[list[CalendarDay]]:
+    """The weeks (Monday first) of a month, each day with its meetings by series name."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    by_day: dict[date, list[Meeting]] = defaultdict(list)
+    meetings = Meeting.objects.filter(date__gte=first, date__lte=last).select_related("series")
+    for meeting in meetings.order_by("date", "series__name", "id"):
+        by_day[meeting.date].append(meeting)
+    return [
+        [CalendarDay(day=day, in_month=day.month == month, meetings=by_day[day]) for day in week]
+        for week in weeks
+    ]

@@ -286,6 +286,109 @@ def _requirement(world: World) -> Any:
     return requirement
 
 
+def _held_meeting(world: World, **fields: Any) -> str:
+    """A held NTTCG meeting of 19 July 2017, with the ROCU a member; its id."""
+    from soctasking.testing.factories import MeetingFactory, MeetingSeriesFactory
+
+    series = MeetingSeriesFactory(id="nttcg", kind="nttcg")
+    series.members.set([world.rocu])
+    meeting = MeetingFactory(id="nttcg-1", series=series, date=dt.date(2017, 7, 19), **fields)
+    return str(meeting.pk)
+
+
+def _meeting_schedule(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import meeting_schedule
+    from soctasking.testing.factories import MeetingSeriesFactory
+
+    MeetingSeriesFactory(id="ntig", kind="ntig")
+    return lambda: meeting_schedule(
+        acting_user=world.administrator, series_id="ntig", date=dt.date(2027, 7, 5)
+    )
+
+
+def _meeting_record_attendance(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import meeting_record_attendance
+
+    meeting_id = _held_meeting(world, status="scheduled")
+    return lambda: meeting_record_attendance(
+        acting_user=world.administrator,
+        meeting_id=meeting_id,
+        attended=[world.rocu.pk],
+        apologies=[world.national_unit.pk],
+    )
+
+
+def _decision_record(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import decision_record
+
+    meeting_id = _held_meeting(world)
+    return lambda: decision_record(
+        acting_user=world.administrator,
+        meeting_id=meeting_id,
+        kind="collection_priority",
+        text="County lines is a priority for intelligence collection.",
+    )
+
+
+def _action_allocate(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import action_allocate
+
+    meeting_id = _held_meeting(world)
+    return lambda: action_allocate(
+        acting_user=world.administrator,
+        meeting_id=meeting_id,
+        owner=world.rocu.pk,
+        text="Map the lines into the region.",
+        due=dt.date(2017, 8, 1),
+    )
+
+
+def _meeting_cancel(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import meeting_cancel
+
+    meeting_id = _held_meeting(world, status="scheduled")
+    return lambda: meeting_cancel(
+        acting_user=world.administrator, meeting_id=meeting_id, reason="The chair is ill."
+    )
+
+
+def _meetings_schedule_year(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import meetings_schedule_year
+    from soctasking.testing.factories import MeetingSeriesFactory
+
+    MeetingSeriesFactory(id="nttcg", kind="nttcg", cadence="quarterly")
+    return lambda: meetings_schedule_year(acting_user=world.administrator, year=2027)
+
+
+def _series_create(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import SeriesIn, series_create
+
+    return lambda: series_create(
+        acting_user=world.administrator,
+        id="ntig",
+        series=SeriesIn(name="NTIG", kind="ntig", members=[world.rocu.pk]),
+    )
+
+
+def _series_update(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import SeriesIn, series_update
+    from soctasking.testing.factories import MeetingSeriesFactory
+
+    MeetingSeriesFactory(id="ntig", kind="ntig")
+    return lambda: series_update(
+        acting_user=world.administrator,
+        series_id="ntig",
+        series=SeriesIn(name="Tactical group", kind="ntig", expected_members_rule="national_remit"),
+    )
+
+
+def _minutes_approve(world: World) -> Callable[[], object]:
+    from soctasking.meetings.services import minutes_approve
+
+    meeting_id = _held_meeting(world)
+    return lambda: minutes_approve(acting_user=world.administrator, meeting_id=meeting_id)
+
+
 def _requirement_create(world: World) -> Callable[[], object]:
     from soctasking.timetable.services import requirement_create
 
@@ -759,6 +862,28 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.intelligence.services.submission_problems": Exempt(
         "checks a submission's answers; stores nothing"
+    ),
+    # meetings
+    "soctasking.meetings.services.meeting_schedule": Audited(
+        "schedule", "meeting", _meeting_schedule
+    ),
+    "soctasking.meetings.services.meeting_record_attendance": Audited(
+        "record_attendance", "meeting", _meeting_record_attendance
+    ),
+    "soctasking.meetings.services.decision_record": Audited("record", "decision", _decision_record),
+    "soctasking.meetings.services.action_allocate": Audited("allocate", "action", _action_allocate),
+    "soctasking.meetings.services.meeting_cancel": Audited("cancel", "meeting", _meeting_cancel),
+    "soctasking.meetings.services.meetings_schedule_year": Audited(
+        "schedule_year", "meeting_series", _meetings_schedule_year
+    ),
+    "soctasking.meetings.services.series_create": Audited(
+        "create", "meeting_series", _series_create
+    ),
+    "soctasking.meetings.services.series_update": Audited(
+        "update", "meeting_series", _series_update
+    ),
+    "soctasking.meetings.services.minutes_approve": Audited(
+        "approve_minutes", "meeting", _minutes_approve
     ),
     # themes
     "soctasking.themes.services.themes_recompute": Audited(

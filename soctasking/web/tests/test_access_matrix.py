@@ -97,6 +97,8 @@ ESCALATING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role
 NATIONAL = frozenset(
     {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.INSPECTOR}
 )
+RECORDING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
+APPROVING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,21 @@ PAGES: dict[str, Entry] = {
     "meetings:series_list": Entry("GET", signed_in),
     "meetings:series": Entry("GET", signed_in),
     "meetings:meeting": Entry("GET", signed_in),
+    "meetings:meeting_new": Entry("GET", roles(RECORDING)),
+    "meetings:plan": Entry("GET", signed_in),
+    "meetings:series_new": Entry("GET", roles(RECORDING)),
+    "meetings:series_edit": Entry("GET", roles(RECORDING)),
+    "meetings:calendar": Entry("GET", signed_in),
+    "meetings:series_calendar": Entry("GET", signed_in),
+    "meetings:body_calendar": Entry("GET", signed_in),
+    "meetings:agenda": Entry("GET", signed_in),
+    "meetings:attendance": Entry("GET", roles(RECORDING)),
+    "meetings:decision_new": Entry("GET", roles(RECORDING)),
+    "meetings:action_new": Entry("GET", roles(RECORDING)),
+    "meetings:cancel": Entry("GET", roles(RECORDING)),
+    "meetings:minutes": Entry("GET", signed_in),
+    "meetings:minutes_pdf": Entry("GET", signed_in),
+    "meetings:minutes_approve": Entry("POST", roles(APPROVING)),
     "governance:groups": Entry("GET", signed_in),
     "governance:group": Entry("GET", signed_in),
     "governance:action_plan": Entry("GET", signed_in),
@@ -287,6 +304,13 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/meeting-series/{series_id}": Entry("GET", signed_in),
     "GET /api/v1/meeting-series/{series_id}/meetings": Entry("GET", signed_in),
     "GET /api/v1/meetings/{meeting_id}": Entry("GET", signed_in),
+    "GET /api/v1/meetings/{meeting_id}/agenda": Entry("GET", signed_in),
+    "POST /api/v1/meeting-series/{series_id}/meetings": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/meetings/{meeting_id}/attendance": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/meetings/{meeting_id}/decisions": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/meetings/{meeting_id}/actions": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/meetings/{meeting_id}/cancellation": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/meetings/{meeting_id}/minutes/approval": Entry("POST", roles(APPROVING)),
     # Loading a bundle needs an administrator holding everything.
     "POST /api/v1/bundles": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
     "GET /api/v1/bundle": Entry(
