@@ -64,6 +64,7 @@ class TokenScope(models.TextChoices):
     ACCESS = "access", "Ask for and decide access to compartments"
     BUNDLE = "bundle", "Load and export whole picture bundles"
     THEMES = "themes", "Decide on cross-cutting themes and merge their aliases"
+    GOVERNANCE = "governance", "Draft, edit and record the approval of the control strategy"
 
 
 class ApiToken(models.Model):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from soctasking.accounts.gate import has_role
 from soctasking.assurance.selectors import findings_run, picture_as_of
 from soctasking.governance.forms import GroupFilterForm
 from soctasking.governance.selectors import (
@@ -21,7 +22,9 @@ from soctasking.governance.selectors import (
     plan_actions_by_strand,
     strategy_entries_by_level,
 )
+from soctasking.governance.strategy.services import APPROVING_ROLES, DRAFTING_ROLES
 from soctasking.web.pagination import paginate
+from soctasking.web.shortcuts import signed_in_user
 
 
 @login_required
@@ -70,7 +73,9 @@ def action_plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
 @login_required
 def control_strategy_detail(request: HttpRequest, strategy_id: str) -> HttpResponse:
     """One control strategy: its entries by level with the responses expected, and the
-    findings of the checks on control strategies about it."""
+    findings of the checks on control strategies about it; for those whose role allows, the
+    way to edit a draft, record its approval, or start a new version of an approved one."""
+    user = signed_in_user(request)
     strategy = control_strategy_get(strategy_id=strategy_id)
     if strategy is None:
         raise Http404("No control strategy has this id.")
@@ -81,5 +86,7 @@ def control_strategy_detail(request: HttpRequest, strategy_id: str) -> HttpRespo
         "levels": strategy_entries_by_level(strategy=strategy),
         "findings": findings,
         "as_of": as_of,
+        "may_draft": has_role(user=user, roles=DRAFTING_ROLES),
+        "may_approve": has_role(user=user, roles=APPROVING_ROLES),
     }
     return render(request, "governance/control_strategy.html", context)
