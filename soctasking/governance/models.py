@@ -153,7 +153,7 @@ class ControlStrategy(models.Model):
     # approved version names it.
     version = models.PositiveIntegerField(default=1)
     derived_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successors"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
     )
     drafted = models.DateTimeField(null=True, blank=True)
     # Approving while a quality-assurance check holds needs a recorded reason;

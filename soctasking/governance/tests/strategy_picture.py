@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from soctasking.assurance.tests.records import built
 from soctasking.exchange.models import BundleLoad
 from soctasking.intelligence.models import Assessment
 from soctasking.meetings.models import Meeting
@@ -57,14 +58,18 @@ def strategy_picture(*, loaded_as_of: bool = True) -> StrategyPicture:
     adoption.threats.set([drugs])
     nttcg = MeetingSeriesFactory(id="nttcg", name="National tactical group", kind="nttcg")
     nsig = MeetingSeriesFactory(id="nsig", name="Strategic intelligence group", kind="nsig")
+
+    def meeting(**fields: object) -> Meeting:
+        return built(MeetingFactory(**fields), Meeting)
+
     return StrategyPicture(
-        assessment=nsa,
-        nttcg_held=MeetingFactory(id="nttcg-2017-06-14", series=nttcg, date=date(2017, 6, 14)),
-        nttcg_scheduled=MeetingFactory(
+        assessment=built(nsa, Assessment),
+        nttcg_held=meeting(id="nttcg-2017-06-14", series=nttcg, date=date(2017, 6, 14)),
+        nttcg_scheduled=meeting(
             id="nttcg-2018-01-17", series=nttcg, date=date(2018, 1, 17), status="scheduled"
         ),
-        nttcg_cancelled=MeetingFactory(
+        nttcg_cancelled=meeting(
             id="nttcg-2017-09-13", series=nttcg, date=date(2017, 9, 13), status="cancelled"
         ),
-        nsig_held=MeetingFactory(id="nsig-2017-05-02", series=nsig, date=date(2017, 5, 2)),
+        nsig_held=meeting(id="nsig-2017-05-02", series=nsig, date=date(2017, 5, 2)),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from soctasking.assurance.tests.records import built
 from soctasking.audit.models import AuditEvent
 from soctasking.governance.models import (
     ControlStrategy,
@@ -33,6 +34,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def picture():
     return strategy_picture(loaded_as_of=False)
+
+
+def approved_strategy(**fields) -> ControlStrategy:
+    return built(ControlStrategyFactory(status="approved", **fields), ControlStrategy)
 
 
 def levels(strategy: ControlStrategy) -> dict[str, str]:
@@ -82,7 +87,7 @@ def test_a_generated_draft_writes_no_response_so_the_priority_is_flagged_implici
 
 
 def test_a_draft_keeps_the_bands_of_the_strategy_in_force_but_not_its_priorities(picture, analyst):
-    in_force = ControlStrategyFactory(id="cs-2016", based_on=picture.assessment, status="approved")
+    in_force = approved_strategy(id="cs-2016", based_on=picture.assessment)
     ControlStrategyEntryFactory(strategy=in_force, threat_id="firearms", level="band_1")
     ControlStrategyEntryFactory(strategy=in_force, threat_id="technology", level="priority")
 
@@ -269,7 +274,7 @@ def test_a_removed_entry_keeps_its_last_wording_in_the_history(picture, analyst)
 
 
 def test_an_approved_strategy_does_not_change(picture, analyst):
-    strategy = ControlStrategyFactory(status="approved", based_on=picture.assessment)
+    strategy = approved_strategy(based_on=picture.assessment)
     ControlStrategyEntryFactory(strategy=strategy, threat_id="drugs", level="priority")
 
     with pytest.raises(StrategyNotDraftError):
@@ -287,7 +292,7 @@ def test_an_approved_strategy_does_not_change(picture, analyst):
 
 
 def test_a_draft_with_no_finding_is_approved_by_a_held_nttcg_meeting(picture, analyst, chair):
-    previous = ControlStrategyFactory(id="cs-2016", based_on=picture.assessment, status="approved")
+    previous = approved_strategy(id="cs-2016", based_on=picture.assessment)
     strategy = control_strategy_generate(acting_user=analyst, as_of=AS_OF)
     complete_priorities(strategy, analyst)
 
@@ -394,7 +399,7 @@ def test_a_new_version_copies_the_approved_one_and_names_it(picture, analyst, ch
 
 
 def test_only_one_draft_at_a_time_from_a_version(picture, analyst):
-    approved = ControlStrategyFactory(id="cs-2017", based_on=picture.assessment, status="approved")
+    approved = approved_strategy(id="cs-2017", based_on=picture.assessment)
     first = control_strategy_new_version(acting_user=analyst, strategy_id=approved.id)
 
     with pytest.raises(ValidationError) as refused:
@@ -415,7 +420,7 @@ def test_a_new_version_starts_only_from_an_approved_one(picture, analyst):
 
 
 def test_the_comparison_lists_entries_added_removed_and_changed(picture, analyst):
-    approved = ControlStrategyFactory(id="cs-2017", based_on=picture.assessment, status="approved")
+    approved = approved_strategy(id="cs-2017", based_on=picture.assessment)
     for threat, level in [("drugs", "priority"), ("firearms", "listed"), ("technology", "listed")]:
         ControlStrategyEntryFactory(strategy=approved, threat_id=threat, level=level)
     draft = control_strategy_new_version(acting_user=analyst, strategy_id=approved.id)
@@ -443,6 +448,8 @@ def test_the_comparison_lists_entries_added_removed_and_changed(picture, analyst
     assert [one.threat.id for one in comparison.removed] == ["technology"]
     [firearms] = comparison.changed
     assert firearms.level_changed
+    assert firearms.before is not None
+    assert firearms.after is not None
     assert (firearms.before.level, firearms.after.level) == ("listed", "band_1")
     assert [(r.label, r.before, r.after) for r in firearms.responses] == [
         ("Prevention", "", "Close the supply routes.")
