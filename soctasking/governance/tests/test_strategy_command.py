@@ -44,15 +44,22 @@ def test_findings_list_what_holds_for_the_draft(picture):
     assert [finding["code"] for finding in found] == ["CST004"]
 
 
-def test_approval_while_a_check_holds_exits_2_naming_the_option(picture, capsys):
+def test_approval_while_a_check_holds_exits_2_naming_the_option(picture):
     run("generate")
 
+    with pytest.raises(CommandError, match="--override-reason: CST004 still hold") as refused:
+        run("approve", "cs-nsa-2017", "--meeting", "nttcg-2017-06-14")
+
+    assert refused.value.returncode == 2
+    assert ControlStrategy.objects.get().status == "draft"
+
+
+def test_the_console_command_exits_2_on_a_bad_date(capsys):
     with pytest.raises(SystemExit) as exited:
-        main(["strategy", "approve", "cs-nsa-2017", "--meeting", "nttcg-2017-06-14"])
+        main(["strategy", "generate", "--as-of", "31/12/2017"])
 
     assert exited.value.code == 2
-    assert "--override-reason: CST004 still hold" in capsys.readouterr().err
-    assert ControlStrategy.objects.get().status == "draft"
+    assert "--as-of: expected a date as YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_approval_by_a_cancelled_meeting_is_refused(picture):
