@@ -205,6 +205,7 @@ def _mount() -> None:
     from soctasking.bodies.api import router as bodies_router
     from soctasking.exchange.api import router as exchange_router
     from soctasking.governance.api import router as governance_router
+    from soctasking.governance.strategy.api import router as control_strategy_router
     from soctasking.intelligence.api import router as intelligence_router
     from soctasking.meetings.api import router as meetings_router
     from soctasking.performance.api import router as performance_router
@@ -223,6 +224,7 @@ def _mount() -> None:
     api.add_router("/", timetable_router)
     api.add_router("/", meetings_router)
     api.add_router("/", governance_router)
+    api.add_router("/", control_strategy_router)
     api.add_router("/", themes_router)
     api.add_router("/", performance_router)
 

@@ -66,7 +66,8 @@ class TokenScope(models.TextChoices):
     THEMES = "themes", "Decide on cross-cutting themes and merge their aliases"
     GOVERNANCE = (
         "governance",
-        "Keep governance groups and action plans, report progress, record assurance",
+        "Keep governance groups, action plans and the control strategy; report progress, "
+        "record assurance",
     )
     MEETINGS = "meetings", "Keep the record of meetings: schedule, attendance, decisions, actions"
 

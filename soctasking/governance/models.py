@@ -238,10 +238,36 @@ class ControlStrategy(models.Model):
     approved_by = models.ForeignKey(
         "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Versioning: the national control strategy is one series of versions,
+    # numbered in the order they were drafted; a draft started from an
+    # approved version names it.
+    version = models.PositiveIntegerField(default=1)
+    derived_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+    )
+    drafted = models.DateTimeField(null=True, blank=True)
+    # Approving while a quality-assurance check holds needs a recorded reason;
+    # the codes that held are kept beside it.
+    approval_override = models.TextField(blank=True)
+    approval_findings = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "control strategies"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="governance_strategy_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=StrategyStatus.DRAFT) | models.Q(approval_override=""),
+                name="governance_strategy_draft_has_no_override",
+            ),
+            models.UniqueConstraint(
+                fields=["derived_from"],
+                condition=models.Q(status=StrategyStatus.DRAFT),
+                name="governance_strategy_one_draft_per_version",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.id)
@@ -276,3 +302,43 @@ class ControlStrategyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.strategy_id}: {self.threat_id} ({self.level})"
+
+
+class EntryChangeKind(models.TextChoices):
+    ADDED = "added", "Added"
+    EDITED = "edited", "Edited"
+    REMOVED = "removed", "Removed"
+
+
+class ControlStrategyEntryChange(models.Model):
+    """One change to an entry of a draft control strategy, with the reason given for it.
+
+    ``changes`` maps each field changed (``level``, ``response_intelligence``,
+    ``response_prevention``, ``response_enforcement``) to ``[before, after]``;
+    ``before`` is ``None`` for an entry added, ``after`` for one removed.
+    """
+
+    strategy = models.ForeignKey(ControlStrategy, on_delete=models.CASCADE, related_name="changes")
+    threat = models.ForeignKey("threats.Threat", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=EntryChangeKind.choices)
+    changes = models.JSONField(default=dict)
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=EntryChangeKind.values),
+                name="governance_entry_change_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="governance_entry_change_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy_id}: {self.kind} {self.threat_id}"

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from soctasking.governance import views
+from soctasking.governance.strategy import views as strategy
 
 app_name = "governance"
 urlpatterns = [
@@ -32,9 +33,75 @@ urlpatterns = [
         name="assurance_report_pdf",
     ),
     path("assurance/<str:meeting_id>/record/", views.assurance_record, name="assurance_record"),
+    path("control-strategies/", strategy.strategy_list, name="control_strategies"),
+    path(
+        "control-strategies/generate/",
+        strategy.strategy_generate,
+        name="control_strategy_generate",
+    ),
+    path(
+        "control-strategies/in-force/",
+        strategy.strategy_published,
+        name="control_strategy_published",
+    ),
     path(
         "control-strategies/<str:strategy_id>/",
         views.control_strategy_detail,
         name="control_strategy",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/draft/",
+        strategy.strategy_draft,
+        name="control_strategy_draft",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/quality/",
+        strategy.strategy_quality,
+        name="control_strategy_quality",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/entries/",
+        strategy.strategy_entry_add,
+        name="control_strategy_entry_add",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/entries/<str:threat_id>/",
+        strategy.strategy_entry_edit,
+        name="control_strategy_entry",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/entries/<str:threat_id>/remove/",
+        strategy.strategy_entry_remove,
+        name="control_strategy_entry_remove",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/approve/",
+        strategy.strategy_approve,
+        name="control_strategy_approve",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/new-version/",
+        strategy.strategy_new_version,
+        name="control_strategy_new_version",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/history/",
+        strategy.strategy_history,
+        name="control_strategy_history",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/compare/",
+        strategy.strategy_compare,
+        name="control_strategy_compare",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/document/",
+        strategy.strategy_document_page,
+        name="control_strategy_document",
+    ),
+    path(
+        "control-strategies/<str:strategy_id>/document.pdf",
+        strategy.strategy_document_pdf,
+        name="control_strategy_pdf",
     ),
 ]

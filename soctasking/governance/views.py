@@ -67,6 +67,7 @@ from soctasking.governance.services import (
     plan_action_status_set,
     progress_report_submit,
 )
+from soctasking.governance.strategy.services import APPROVING_ROLES, DRAFTING_ROLES
 from soctasking.meetings.models import Meeting
 from soctasking.web.pagination import paginate
 from soctasking.web.shortcuts import signed_in_user
@@ -147,7 +148,9 @@ def action_plan_detail(
 @login_required
 def control_strategy_detail(request: HttpRequest, strategy_id: str) -> HttpResponse:
     """One control strategy: its entries by level with the responses expected, and the
-    findings of the checks on control strategies about it."""
+    findings of the checks on control strategies about it; for those whose role allows, the
+    way to edit a draft, record its approval, or start a new version of an approved one."""
+    user = signed_in_user(request)
     strategy = control_strategy_get(strategy_id=strategy_id)
     if strategy is None:
         raise Http404("No control strategy has this id.")
@@ -158,6 +161,8 @@ def control_strategy_detail(request: HttpRequest, strategy_id: str) -> HttpRespo
         "levels": strategy_entries_by_level(strategy=strategy),
         "findings": findings,
         "as_of": as_of,
+        "may_draft": has_role(user=user, roles=DRAFTING_ROLES),
+        "may_approve": has_role(user=user, roles=APPROVING_ROLES),
     }
     return render(request, "governance/control_strategy.html", context)
 

@@ -54,6 +54,7 @@ OTHER_WRITING_MODULES = (
     "soctasking.accounts.tokens",
     "soctasking.accounts.lockout",
     "soctasking.accounts.second_factor",
+    "soctasking.governance.strategy.services",
 )
 REASON = "Corroborating source reporting for operation Nightjar"
 TITLE = "Nightjar source reporting"
@@ -736,6 +737,89 @@ def _meeting_assurance_record(world: World) -> Callable[[], object]:
     )
 
 
+def _strategy_draft(world: World) -> Any:
+    from soctasking.governance.strategy.services import control_strategy_generate
+    from soctasking.governance.tests.strategy_picture import AS_OF, strategy_picture
+
+    strategy_picture(loaded_as_of=False)
+    return control_strategy_generate(acting_user=world.analyst, as_of=AS_OF)
+
+
+def _control_strategy_generate(world: World) -> Callable[[], object]:
+    from soctasking.governance.strategy.services import control_strategy_generate
+    from soctasking.governance.tests.strategy_picture import AS_OF, strategy_picture
+
+    strategy_picture(loaded_as_of=False)
+    return lambda: control_strategy_generate(acting_user=world.analyst, as_of=AS_OF)
+
+
+def _control_strategy_entry_add(world: World) -> Callable[[], object]:
+    from soctasking.governance.strategy.services import EntryAnswers, control_strategy_entry_add
+
+    draft = _strategy_draft(world)
+    return lambda: control_strategy_entry_add(
+        acting_user=world.analyst,
+        strategy_id=draft.id,
+        threat_id="cyber-crime",
+        answers=EntryAnswers(level="band_2"),
+        reason=REASON,
+    )
+
+
+def _control_strategy_entry_edit(world: World) -> Callable[[], object]:
+    from soctasking.governance.strategy.services import EntryAnswers, control_strategy_entry_edit
+
+    draft = _strategy_draft(world)
+    return lambda: control_strategy_entry_edit(
+        acting_user=world.analyst,
+        strategy_id=draft.id,
+        threat_id="firearms",
+        answers=EntryAnswers(level="band_1"),
+        reason=REASON,
+    )
+
+
+def _control_strategy_entry_remove(world: World) -> Callable[[], object]:
+    from soctasking.governance.strategy.services import control_strategy_entry_remove
+
+    draft = _strategy_draft(world)
+    return lambda: control_strategy_entry_remove(
+        acting_user=world.analyst, strategy_id=draft.id, threat_id="technology", reason=REASON
+    )
+
+
+def _control_strategy_approve(world: World) -> Callable[[], object]:
+    from soctasking.governance.strategy.services import control_strategy_approve
+    from soctasking.governance.tests.strategy_picture import AS_OF
+
+    draft = _strategy_draft(world)
+    return lambda: control_strategy_approve(
+        acting_user=world.administrator,
+        strategy_id=draft.id,
+        meeting_id="nttcg-2017-06-14",
+        as_of=AS_OF,
+        override_reason=REASON,
+    )
+
+
+def _control_strategy_new_version(world: World) -> Callable[[], object]:
+    from soctasking.governance.strategy.services import (
+        control_strategy_approve,
+        control_strategy_new_version,
+    )
+    from soctasking.governance.tests.strategy_picture import AS_OF
+
+    draft = _strategy_draft(world)
+    control_strategy_approve(
+        acting_user=world.administrator,
+        strategy_id=draft.id,
+        meeting_id="nttcg-2017-06-14",
+        as_of=AS_OF,
+        override_reason=REASON,
+    )
+    return lambda: control_strategy_new_version(acting_user=world.analyst, strategy_id=draft.id)
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -847,6 +931,25 @@ SERVICES: dict[str, Audited | Exempt] = {
     "soctasking.demo.services.demo_users_create": Audited("create", "user", _demo_users_create),
     # exchange
     "soctasking.exchange.services.bundle_load": Audited("load", "bundle", _bundle_load),
+    # governance: the control strategy
+    "soctasking.governance.strategy.services.control_strategy_generate": Audited(
+        "generate", "control_strategy", _control_strategy_generate
+    ),
+    "soctasking.governance.strategy.services.control_strategy_entry_add": Audited(
+        "entry_added", "control_strategy", _control_strategy_entry_add
+    ),
+    "soctasking.governance.strategy.services.control_strategy_entry_edit": Audited(
+        "entry_edited", "control_strategy", _control_strategy_entry_edit
+    ),
+    "soctasking.governance.strategy.services.control_strategy_entry_remove": Audited(
+        "entry_removed", "control_strategy", _control_strategy_entry_remove
+    ),
+    "soctasking.governance.strategy.services.control_strategy_approve": Audited(
+        "approve", "control_strategy", _control_strategy_approve
+    ),
+    "soctasking.governance.strategy.services.control_strategy_new_version": Audited(
+        "new_version", "control_strategy", _control_strategy_new_version
+    ),
     # intelligence
     "soctasking.intelligence.services.submission_receive": Audited(
         "receive", "submission", _submission_receive

@@ -247,6 +247,20 @@ PAGES: dict[str, Entry] = {
     "governance:assurance_report": Entry("GET", signed_in),
     "governance:assurance_report_pdf": Entry("GET", signed_in),
     "governance:assurance_record": Entry("POST", roles(CHAIRING)),
+    "governance:control_strategies": Entry("GET", signed_in),
+    "governance:control_strategy_generate": Entry("POST", roles(MANAGING)),
+    "governance:control_strategy_published": Entry("GET", signed_in),
+    "governance:control_strategy_draft": Entry("GET", roles(MANAGING)),
+    "governance:control_strategy_quality": Entry("GET", signed_in),
+    "governance:control_strategy_entry_add": Entry("POST", roles(MANAGING)),
+    "governance:control_strategy_entry": Entry("POST", roles(MANAGING)),
+    "governance:control_strategy_entry_remove": Entry("POST", roles(MANAGING)),
+    "governance:control_strategy_approve": Entry("GET", roles(APPROVING)),
+    "governance:control_strategy_new_version": Entry("POST", roles(MANAGING)),
+    "governance:control_strategy_history": Entry("GET", signed_in),
+    "governance:control_strategy_compare": Entry("GET", signed_in),
+    "governance:control_strategy_document": Entry("GET", signed_in),
+    "governance:control_strategy_pdf": Entry("GET", signed_in),
     "assurance:findings": Entry("GET", signed_in),
     "accounts:my_access": Entry("GET", signed_in),
     "accounts:request": Entry("GET", signed_in),
@@ -358,6 +372,20 @@ OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/action-plans/{plan_id}/reports": Entry("POST", roles(PLAN_KEEPING)),
     "GET /api/v1/meetings/{meeting_id}/assurance-report": Entry("GET", signed_in),
     "POST /api/v1/meetings/{meeting_id}/assurance": Entry("POST", roles(CHAIRING)),
+    "GET /api/v1/control-strategies": Entry("GET", signed_in),
+    "POST /api/v1/control-strategies": Entry("POST", roles(MANAGING)),
+    "POST /api/v1/control-strategies/{strategy_id}/entries": Entry("POST", roles(MANAGING)),
+    "PATCH /api/v1/control-strategies/{strategy_id}/entries/{threat_id}": Entry(
+        "PATCH", roles(MANAGING)
+    ),
+    "POST /api/v1/control-strategies/{strategy_id}/entries/{threat_id}/removal": Entry(
+        "POST", roles(MANAGING)
+    ),
+    "GET /api/v1/control-strategies/{strategy_id}/findings": Entry("GET", signed_in),
+    "GET /api/v1/control-strategies/{strategy_id}/changes": Entry("GET", signed_in),
+    "POST /api/v1/control-strategies/{strategy_id}/approval": Entry("POST", roles(APPROVING)),
+    "POST /api/v1/control-strategies/{strategy_id}/versions": Entry("POST", roles(MANAGING)),
+    "GET /api/v1/control-strategies/{strategy_id}/comparison": Entry("GET", signed_in),
     "GET /api/v1/themes": Entry("GET", signed_in),
     "GET /api/v1/themes/{theme_key}": Entry("GET", signed_in),
     "POST /api/v1/themes/{theme_key}/decisions": Entry("POST", roles(MANAGING)),
@@ -613,6 +641,8 @@ def _send(client: Client, method: str, address: str, token: str | None) -> Any:
         return client.delete(address, headers=headers)
     if method == "PUT":
         return client.put(address, data="{}", content_type="application/json", headers=headers)
+    if method == "PATCH":
+        return client.patch(address, data="{}", content_type="application/json", headers=headers)
     return client.post(address, data="{}", content_type="application/json", headers=headers)
 
 

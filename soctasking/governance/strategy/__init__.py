@@ -1,0 +1,1 @@
+"""Drafting, editing, approving and publishing the national control strategy."""
