@@ -64,6 +64,7 @@ class TokenScope(models.TextChoices):
     ACCESS = "access", "Ask for and decide access to compartments"
     BUNDLE = "bundle", "Load and export whole picture bundles"
     THEMES = "themes", "Decide on cross-cutting themes and merge their aliases"
+    PRIORITISATION = "prioritisation", "Keep scoring templates and score evaluation rounds"
 
 
 class ApiToken(models.Model):

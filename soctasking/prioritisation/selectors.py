@@ -107,8 +107,8 @@ class RankedRow:
     above_line: bool
     movement: int | None
     sensitivity: scoring.Sensitivity | None
+    # Never a count of the rest: that a hidden submission is cited is itself not to be seen.
     visible_evidence: list[dict[str, str]]
-    hidden_evidence: int
 
 
 @dataclass(frozen=True)
@@ -120,18 +120,15 @@ class RoundView:
     unscored: list[Threat]
 
 
-def _visible_evidence(
-    *, user: User, links: list[dict[str, str]]
-) -> tuple[list[dict[str, str]], int]:
-    """The evidence links ``user`` may follow, and how many submissions they may not see."""
+def _visible_evidence(*, user: User, links: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The evidence links ``user`` may follow: submissions only if they may see them."""
     submission_ids = [link["ref"] for link in links if link.get("kind") == "submission"]
     seen = set(
         filter_visible(
             user=user, queryset=Submission.objects.filter(pk__in=submission_ids)
         ).values_list("pk", flat=True)
     )
-    shown = [link for link in links if link.get("kind") != "submission" or link["ref"] in seen]
-    return shown, len(links) - len(shown)
+    return [link for link in links if link.get("kind") != "submission" or link["ref"] in seen]
 
 
 def evaluation_round(*, user: User, evaluation: Evaluation) -> RoundView:
@@ -148,15 +145,18 @@ def evaluation_round(*, user: User, evaluation: Evaluation) -> RoundView:
     current = {s.threat_id: s.rank for s in scores if s.rank is not None}
     moved = scoring.movements(current, previous_ranks) if previous is not None else {}
     sensitive: dict[str, scoring.Sensitivity] = {}
-    if structure is not None and scores:
-        sensitive = scoring.sensitivity(
-            structure,
-            {s.threat_id: {k: float(v) for k, v in s.dimensions.items()} for s in scores},
-            evaluation.priority_line,
-        )
+    if structure is not None:
+        codes = {d.code for d in structure.dimensions}
+        # A score stored otherwise than through score_record may lack a dimension: it has a
+        # rank, but no sensitivity can be worked out for it, nor for the round around it.
+        if scores and all(codes <= set(s.dimensions) for s in scores):
+            sensitive = scoring.sensitivity(
+                structure,
+                {s.threat_id: {k: float(s.dimensions[k]) for k in codes} for s in scores},
+                evaluation.priority_line,
+            )
     rows = []
     for score in scores:
-        shown, hidden = _visible_evidence(user=user, links=list(score.evidence))
         rank = score.rank or 0
         line = evaluation.priority_line
         rows.append(
@@ -168,8 +168,7 @@ def evaluation_round(*, user: User, evaluation: Evaluation) -> RoundView:
                 above_line=line is not None and rank <= line,
                 movement=moved.get(score.threat_id),
                 sensitivity=sensitive.get(score.threat_id),
-                visible_evidence=shown,
-                hidden_evidence=hidden,
+                visible_evidence=_visible_evidence(user=user, links=list(score.evidence)),
             )
         )
     scored = {s.threat_id for s in scores}

@@ -554,7 +554,7 @@ def _evaluation_open(world: World) -> Callable[[], object]:
     from soctasking.testing.factories import AssessmentFactory
 
     template = _scoring_template(world, approved=True)
-    assessment = AssessmentFactory()
+    assessment = AssessmentFactory.create()
     return lambda: evaluation_open(
         acting_user=world.analyst,
         id="audited-round",
@@ -571,8 +571,8 @@ def _score_record(world: World) -> Callable[[], object]:
     from soctasking.testing.factories import AssessmentFactory
 
     template = _scoring_template(world, approved=True)
-    threat = ThreatFactory(id="drugs")
-    assessment = AssessmentFactory()
+    threat = ThreatFactory.create(id="drugs")
+    assessment = AssessmentFactory.create()
     assessment.threats.set([threat])
     evaluation = Evaluation.objects.create(
         id="audited-round", assessment=assessment, template=template, priority_line=1

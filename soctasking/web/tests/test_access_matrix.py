@@ -46,14 +46,17 @@ from soctasking.bodies.models import Body, BodyKind
 from soctasking.intelligence.models import Submission
 from soctasking.testing.factories import (
     ActionPlanFactory,
+    AssessmentFactory,
     BodyFactory,
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
+    EvaluationFactory,
     GovernanceGroupFactory,
     MeetingFactory,
     MeetingSeriesFactory,
     PlanActionFactory,
     RequirementFactory,
+    ScoreFactory,
     SubmissionFactory,
     ThreatFactory,
     TimetableRowFactory,
@@ -76,6 +79,21 @@ def make_submission(**kwargs: object) -> Submission:
     return SubmissionFactory(**kwargs)
 
 
+MORILE_DIMENSIONS = (
+    "physical",
+    "psychological",
+    "financial",
+    "community",
+    "economy",
+    "geographic_scope",
+    "victims",
+    "likelihood",
+    "confidence",
+    "capacity",
+    "capability",
+    "public_expectation",
+    "intelligence_gap",
+)
 ALL_COMPARTMENTS = ("chis", "interception", "equipment-interference", "financial-intelligence")
 WRITING = frozenset(
     {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.CONTRIBUTOR}
@@ -236,6 +254,14 @@ PAGES: dict[str, Entry] = {
     "themes:detail": Entry("GET", signed_in),
     "themes:decide": Entry("POST", roles(MANAGING)),
     "themes:merge": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "prioritisation:templates": Entry("GET", signed_in),
+    "prioritisation:template": Entry("GET", signed_in),
+    "prioritisation:template_new": Entry("GET", roles(frozenset({Role.ADMINISTRATOR}))),
+    "prioritisation:template_revise": Entry("GET", roles(frozenset({Role.ADMINISTRATOR}))),
+    "prioritisation:template_status": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "prioritisation:round_new": Entry("GET", roles(MANAGING)),
+    "prioritisation:round": Entry("GET", signed_in),
+    "prioritisation:score": Entry("GET", roles(MANAGING)),
     "audit:events": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:events_csv": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:check": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
@@ -296,6 +322,18 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/themes/{theme_key}": Entry("GET", signed_in),
     "POST /api/v1/themes/{theme_key}/decisions": Entry("POST", roles(MANAGING)),
     "POST /api/v1/theme-aliases": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "GET /api/v1/scoring-templates": Entry("GET", signed_in),
+    "GET /api/v1/scoring-templates/{template_id}": Entry("GET", signed_in),
+    "POST /api/v1/scoring-templates": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "POST /api/v1/scoring-templates/{template_id}/versions": Entry(
+        "POST", roles(frozenset({Role.ADMINISTRATOR}))
+    ),
+    "POST /api/v1/scoring-templates/{template_id}/status": Entry(
+        "POST", roles(frozenset({Role.ADMINISTRATOR}))
+    ),
+    "GET /api/v1/evaluations/{evaluation_id}": Entry("GET", signed_in),
+    "POST /api/v1/evaluations": Entry("POST", roles(MANAGING)),
+    "POST /api/v1/evaluations/{evaluation_id}/scores": Entry("POST", roles(MANAGING)),
 }
 
 
@@ -366,6 +404,18 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
     series.members.set([own, other])
     meeting = MeetingFactory(id="nttcg-2017-07-19", series=series)
     meeting.attended.set([own])
+    assessment = AssessmentFactory(id="nsa-matrix")
+    assessment.threats.set([drugs])
+    evaluation = EvaluationFactory(
+        id="round-matrix", assessment=assessment, template_id="morile-default", priority_line=1
+    )
+    ScoreFactory(
+        evaluation=evaluation,
+        threat=drugs,
+        rank=1,
+        dimensions=dict.fromkeys(MORILE_DIMENSIONS, 1) | {"likelihood": 0.85},
+        evidence=[{"kind": "submission", "ref": canary.id} for canary in CANARIES],
+    )
     for canary in CANARIES:
         submission: Submission = make_submission(
             id=canary.id,
@@ -443,6 +493,8 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "path": "favicon.png",
             "slug": "county-line",
             "theme_key": "county-line",
+            "template_id": "morile-default",
+            "evaluation_id": "round-matrix",
         },
     )
 

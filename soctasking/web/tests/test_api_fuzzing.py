@@ -50,9 +50,11 @@ from soctasking.intelligence.models import SubmissionKind
 from soctasking.testing.factories import (
     AcknowledgementFactory,
     ActionPlanFactory,
+    AssessmentFactory,
     BodyFactory,
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
+    EvaluationFactory,
     GovernanceGroupFactory,
     MeetingFactory,
     MeetingSeriesFactory,
@@ -189,6 +191,9 @@ def picture() -> dict[str, list[Any]]:
     ProgressReportFactory(plan=plan)
     strategy = ControlStrategyFactory(id="cs-2017", based_on=None)
     ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
+    assessment = AssessmentFactory(id="nsa-2017")
+    assessment.threats.set([drugs])
+    EvaluationFactory(id="round-2017", assessment=assessment, template_id="morile-default")
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
         "plan_id": [plan.pk],
@@ -201,6 +206,8 @@ def picture() -> dict[str, list[Any]]:
         "series_id": ["ntig"],
         "meeting_id": [meeting.pk],
         "theme_key": ["county-line", "no-such-theme"],
+        "template_id": ["morile-default", "no-such-template"],
+        "evaluation_id": ["round-2017"],
     }
 
 
