@@ -1,9 +1,10 @@
-"""API operations of the prioritisation app: scoring templates, and evaluation rounds with
-their ranked table, movement and sensitivity."""
+"""API operations of the prioritisation app: scoring templates; evaluation rounds with their
+ranked table, movement and sensitivity; the NSIG's recommendation and the NSTCG's decision."""
 
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,8 @@ from soctasking.accounts.models import TokenScope
 from soctasking.accounts.scopes import token_scope
 from soctasking.intelligence.models import Assessment
 from soctasking.lib.api import NotFoundOut, Pages
-from soctasking.prioritisation.models import ScoringTemplate, TemplateStatus
+from soctasking.meetings.models import DecisionKind, Meeting
+from soctasking.prioritisation.models import Recommendation, ScoringTemplate, TemplateStatus
 from soctasking.prioritisation.selectors import (
     evaluation_get,
     evaluation_round,
@@ -25,7 +27,9 @@ from soctasking.prioritisation.selectors import (
     scoring_templates_list,
 )
 from soctasking.prioritisation.services import (
+    decision_record,
     evaluation_open,
+    recommendation_record,
     score_record,
     scoring_template_create,
     scoring_template_revise,
@@ -58,6 +62,11 @@ def _refused(error: ValidationError) -> Status[Any]:
         for message in messages
     ]
     return Status(422, {"detail": "The request was refused; see errors.", "errors": errors})
+
+
+class DecisionKindIn(StrEnum):
+    ADOPT_PRIORITY_THREATS = DecisionKind.ADOPT_PRIORITY_THREATS.value
+    COLLECTION_PRIORITY = DecisionKind.COLLECTION_PRIORITY.value
 
 
 class TemplatesQuery(Schema):
@@ -154,6 +163,8 @@ class RankedOut(Schema):
     evidence: list[dict[str, str]] = Field(description="only what the caller may see")
     arguments_for: list[str]
     arguments_against: list[str]
+    recommendation: str = Field(description="the NSIG's: priority, national_threat, monitor")
+    recommendation_reason: str
     sensitivity: SensitivityOut | None = None
 
 
@@ -166,6 +177,36 @@ class EvaluationOut(Schema):
     previous: str | None = Field(None, description="the round movement is measured from")
     ranking: list[RankedOut]
     unscored: list[str] = Field(description="threats of the assessment not yet scored")
+
+
+class RecommendationIn(Schema):
+    recommendation: Recommendation
+    reason: str
+
+
+class RecommendationsIn(Schema):
+    meeting: str = Field(description="the NSIG meeting's id")
+    threats: dict[str, RecommendationIn] = Field(description="for every threat scored, by id")
+
+
+class DecisionIn(Schema):
+    meeting: str = Field(description="the NSTCG meeting's id")
+    kind: DecisionKindIn
+    threats: list[str] = Field(description="threat ids, all in the round's assessment")
+    rationale: str
+    departures: dict[str, str] = Field(
+        {}, description="by threat id, the reason for each departure from the recommendation"
+    )
+
+
+class DecisionOut(Schema):
+    id: str
+    kind: str = Field(description="adopt_priority_threats or collection_priority")
+    label: str = Field(description="how the kind is shown, never to be confused")
+    meeting: str
+    recommended_by: str | None
+    threats: list[str]
+    departures: dict[str, str]
 
 
 class ScoreOut(Schema):
@@ -295,6 +336,8 @@ def _evaluation_out(request: HttpRequest, evaluation_id: str) -> dict[str, Any]:
                 "evidence": row.visible_evidence,
                 "arguments_for": row.score.arguments_for,
                 "arguments_against": row.score.arguments_against,
+                "recommendation": row.score.recommendation,
+                "recommendation_reason": row.score.recommendation_reason,
                 "sensitivity": None
                 if held is None
                 else {
@@ -390,3 +433,79 @@ def score_post(request: HttpRequest, evaluation_id: str, payload: ScoreIn) -> An
     except ValidationError as error:
         return _refused(error)
     return Status(201, {"threat": threat.id, "total": score.total, "rank": score.rank})
+
+
+def _meeting(meeting_id: str) -> Meeting:
+    meeting = Meeting.objects.select_related("series").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise ValidationError({"meeting": f"No meeting has the id {meeting_id!r}."})
+    return meeting
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/recommendations",
+    response={200: EvaluationOut, 403: DetailOut, 404: NotFoundOut, 422: FieldErrorsOut},
+    summary="Record the NSIG's recommendation, with its reason, for every threat scored",
+    description="Chairs, the secretariat and administrators.",
+)
+@token_scope(TokenScope.PRIORITISATION)
+def recommendations_post(
+    request: HttpRequest, evaluation_id: str, payload: RecommendationsIn
+) -> Any:
+    evaluation = evaluation_get(evaluation_id=evaluation_id)
+    if evaluation is None:
+        raise HttpError(404, f"No evaluation has the id {evaluation_id!r}.")
+    try:
+        recommendation_record(
+            acting_user=signed_in_user(request),
+            evaluation=evaluation,
+            meeting=_meeting(payload.meeting),
+            recommendations={t: r.recommendation.value for t, r in payload.threats.items()},
+            reasons={t: r.reason for t, r in payload.threats.items()},
+        )
+    except PermissionDenied:
+        raise HttpError(403, "Only chairs and the secretariat record a group's outcome.") from None
+    except ValidationError as error:
+        return _refused(error)
+    return _evaluation_out(request, evaluation.id)
+
+
+@router.post(
+    "/evaluations/{evaluation_id}/decisions",
+    response={201: DecisionOut, 403: DetailOut, 404: NotFoundOut, 422: FieldErrorsOut},
+    summary="Record the NSTCG's typed decision on a round",
+    description="National priority threats adopted, or priorities for intelligence collection "
+    "only. A threat outside the round's assessment, or a departure from the NSIG's "
+    "recommendation without its reason, is refused and nothing is stored.",
+)
+@token_scope(TokenScope.PRIORITISATION)
+def decision_post(request: HttpRequest, evaluation_id: str, payload: DecisionIn) -> Any:
+    evaluation = evaluation_get(evaluation_id=evaluation_id)
+    if evaluation is None:
+        raise HttpError(404, f"No evaluation has the id {evaluation_id!r}.")
+    try:
+        decision = decision_record(
+            acting_user=signed_in_user(request),
+            evaluation=evaluation,
+            meeting=_meeting(payload.meeting),
+            kind=payload.kind.value,
+            threat_ids=payload.threats,
+            rationale=payload.rationale,
+            departures=payload.departures,
+        )
+    except PermissionDenied:
+        raise HttpError(403, "Only chairs and the secretariat record a group's outcome.") from None
+    except ValidationError as error:
+        return _refused(error)
+    return Status(
+        201,
+        {
+            "id": decision.id,
+            "kind": decision.kind,
+            "label": decision.get_kind_display(),
+            "meeting": decision.meeting_id,
+            "recommended_by": decision.recommended_by_id,
+            "threats": sorted(t.pk for t in decision.threats.all()),
+            "departures": decision.departures,
+        },
+    )

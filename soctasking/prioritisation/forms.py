@@ -1,5 +1,6 @@
-"""Forms of the prioritisation pages: a scoring template, a new round, one threat's score.
-They only validate; the services check the rules."""
+"""Forms of the prioritisation pages: a scoring template, a new round, one threat's score,
+the NSIG's recommendation and the NSTCG's decision. They only validate; the services check
+the rules."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 from django import forms
 
 from soctasking.intelligence.models import Assessment, AssessmentKind
+from soctasking.meetings.models import DecisionKind, Meeting, MeetingStatus, SeriesKind
 from soctasking.prioritisation import scoring
-from soctasking.prioritisation.models import ScoringTemplate, TemplateStatus
+from soctasking.prioritisation.models import Recommendation, Score, ScoringTemplate, TemplateStatus
 from soctasking.prioritisation.services import EVIDENCE_KINDS
+from soctasking.threats.models import Threat
 
 TEXT = {"class": "govuk-input"}
 AREA = {"class": "govuk-textarea", "rows": 4}
@@ -195,3 +198,121 @@ class ScoreForm(forms.Form):
         if error_key in ("arguments_for", "arguments_against"):
             return error_key
         return None
+
+
+def _meetings_of(kind: str) -> Any:
+    return Meeting.objects.filter(series__kind=kind).exclude(status=MeetingStatus.CANCELLED)
+
+
+class MeetingChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.series.name}, {obj.date:%-d %B %Y} ({obj.id})"
+
+
+class RecommendationForm(forms.Form):
+    """The NSIG meeting, and a recommendation with its reason for each threat scored."""
+
+    def __init__(self, *args: Any, scores: list[Score], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scores = scores
+        self.fields["meeting"] = MeetingChoiceField(
+            label="National strategic intelligence group meeting",
+            queryset=_meetings_of(SeriesKind.NSIG).select_related("series"),
+            empty_label="Choose the meeting",
+            error_messages={"required": "Choose the meeting that made the recommendation."},
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+        )
+        for score in scores:
+            name = score.threat.name
+            self.fields[f"recommendation_{score.threat_id}"] = forms.ChoiceField(
+                label=f"Recommendation for {name}",
+                choices=[("", "Choose a recommendation"), *Recommendation.choices],
+                error_messages={"required": f"Choose a recommendation for {name}."},
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+            self.fields[f"reason_{score.threat_id}"] = forms.CharField(
+                label=f"Reason for {name}",
+                max_length=2000,
+                error_messages={"required": f"Give the reason for {name}."},
+                widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
+            )
+
+    def rows(self) -> list[tuple[Score, Any, Any]]:
+        return [
+            (s, self[f"recommendation_{s.threat_id}"], self[f"reason_{s.threat_id}"])
+            for s in self.scores
+        ]
+
+    def answers(self, prefix: str) -> dict[str, str]:
+        return {s.threat_id: self.cleaned_data[f"{prefix}_{s.threat_id}"] for s in self.scores}
+
+    @staticmethod
+    def field_for(error_key: str) -> str | None:
+        prefix, _, threat_id = error_key.partition(".")
+        names = {"recommendations": "recommendation", "reasons": "reason"}
+        if prefix in names and threat_id:
+            return f"{names[prefix]}_{threat_id}"
+        return "meeting" if error_key == "meeting" else None
+
+
+class DecisionForm(forms.Form):
+    """The NSTCG meeting, the kind of decision, the threats, the rationale and departures."""
+
+    kind = forms.ChoiceField(
+        label="What the group decided",
+        choices=[
+            (DecisionKind.ADOPT_PRIORITY_THREATS, DecisionKind.ADOPT_PRIORITY_THREATS.label),
+            (DecisionKind.COLLECTION_PRIORITY, DecisionKind.COLLECTION_PRIORITY.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the group decided."},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        max_length=4000,
+        error_messages={"required": "Give the rationale for the decision."},
+        widget=forms.Textarea(attrs=AREA),
+    )
+
+    def __init__(self, *args: Any, threats: list[Threat], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.threat_list = threats
+        self.fields["meeting"] = MeetingChoiceField(
+            label="National strategic tasking and coordination group meeting",
+            queryset=_meetings_of(SeriesKind.NSTCG).select_related("series"),
+            empty_label="Choose the meeting",
+            error_messages={"required": "Choose the meeting that decided."},
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+        )
+        self.fields["threats"] = forms.MultipleChoiceField(
+            label="Threats",
+            choices=[(t.pk, t.name) for t in threats],
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": "Choose at least one threat."},
+        )
+        for threat in threats:
+            self.fields[f"departure_{threat.pk}"] = forms.CharField(
+                label=f"Why the decision departs from the recommendation on {threat.name}",
+                required=False,
+                max_length=2000,
+                help_text="Only where the decision departs from the NSIG's recommendation.",
+                widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
+            )
+        self.order_fields(["meeting", "kind", "threats", "rationale"])
+
+    def departures(self) -> dict[str, str]:
+        return {
+            t.pk: self.cleaned_data[f"departure_{t.pk}"]
+            for t in self.threat_list
+            if self.cleaned_data.get(f"departure_{t.pk}")
+        }
+
+    def departure_fields(self) -> list[Any]:
+        return [self[f"departure_{t.pk}"] for t in self.threat_list]
+
+    @staticmethod
+    def field_for(error_key: str) -> str | None:
+        prefix, _, threat_id = error_key.partition(".")
+        if prefix == "departures" and threat_id:
+            return f"departure_{threat_id}"
+        return error_key if error_key in ("meeting", "kind", "threats", "rationale") else None

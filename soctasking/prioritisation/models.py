@@ -115,7 +115,9 @@ class Score(models.Model):
     rank = models.PositiveIntegerField(null=True, blank=True)
     arguments_for = models.JSONField(default=list, blank=True)
     arguments_against = models.JSONField(default=list, blank=True)
+    # The national strategic intelligence group's recommendation, and why.
     recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
+    recommendation_reason = models.TextField(blank=True)
     # Per dimension code, why the level was chosen.
     justifications = models.JSONField(default=dict, blank=True)
     # Links to the evidence: [{"kind": "submission" | "theme" | "metric", "ref": "..."}].

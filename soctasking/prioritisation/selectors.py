@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from soctasking.accounts.gate import filter_visible
 from soctasking.accounts.models import User
 from soctasking.intelligence.models import Assessment, Submission
+from soctasking.meetings.models import Decision
 from soctasking.prioritisation import scoring
 from soctasking.prioritisation.models import Evaluation, Recommendation, Score, ScoringTemplate
 from soctasking.threats.models import Threat
@@ -180,3 +181,20 @@ def evaluation_round(*, user: User, evaluation: Evaluation) -> RoundView:
     return RoundView(
         evaluation=evaluation, previous=previous, structure=structure, rows=rows, unscored=unscored
     )
+
+
+def decision_get(*, decision_id: str) -> Decision | None:
+    """A decision on a round, with its meeting, recommending meeting and round."""
+    return (
+        Decision.objects.select_related(
+            "meeting__series", "recommended_by__series", "evaluation__template"
+        )
+        .prefetch_related("threats")
+        .filter(pk=decision_id, evaluation__isnull=False)
+        .first()
+    )
+
+
+def round_decisions(*, evaluation: Evaluation) -> QuerySet[Decision]:
+    """The decisions taken on ``evaluation``, oldest first."""
+    return evaluation.decisions.select_related("meeting__series").prefetch_related("threats")

@@ -1,5 +1,5 @@
-"""Writes of prioritisation: keeping scoring templates, opening evaluation rounds, and
-scoring each threat of a round.
+"""Writes of prioritisation: keeping scoring templates, opening evaluation rounds, scoring
+each threat of a round, and recording the NSIG's recommendation and the NSTCG's decision.
 
 A template is checked whole (``scoring.structure_parse``) before it is
 stored; a version an evaluation has used, or one approved for use, is
@@ -22,13 +22,23 @@ from soctasking.accounts.gate import filter_visible, require_role
 from soctasking.accounts.models import Role, User
 from soctasking.audit.services import audit_record
 from soctasking.intelligence.models import Assessment, AssessmentKind, Submission
+from soctasking.meetings.models import Decision, DecisionKind, Meeting, MeetingStatus, SeriesKind
 from soctasking.prioritisation import scoring
-from soctasking.prioritisation.models import Evaluation, Score, ScoringTemplate, TemplateStatus
+from soctasking.prioritisation.models import (
+    Evaluation,
+    Recommendation,
+    Score,
+    ScoringTemplate,
+    TemplateStatus,
+)
 from soctasking.prioritisation.selectors import template_structure
 from soctasking.threats.models import Threat
 
 TEMPLATE_KEEPERS = frozenset({Role.ADMINISTRATOR})
 SCORERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
+# The chairs of the two groups (and the secretariat recording for them) record their outcomes.
+DECIDERS = frozenset({Role.CHAIR, Role.SECRETARIAT, Role.ADMINISTRATOR})
+DECISION_KINDS = (DecisionKind.ADOPT_PRIORITY_THREATS, DecisionKind.COLLECTION_PRIORITY)
 EVIDENCE_KINDS = ("submission", "theme", "metric")
 MAX_ARGUMENT = 2000
 
@@ -303,3 +313,183 @@ def score_record(
         )
     score.refresh_from_db(fields=["rank"])
     return score
+
+
+def _reason(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def recommendation_record(
+    *,
+    acting_user: User | None,
+    evaluation: Evaluation,
+    meeting: Meeting,
+    recommendations: Mapping[str, str],
+    reasons: Mapping[str, str],
+) -> Evaluation:
+    """Record a national strategic intelligence group's recommendation for every threat the
+    round scored (priority, national threat or monitor), each with its reason.
+
+    The meeting becomes the round's: the decision that follows is recorded
+    as recommended by it. Recording again replaces the recommendations.
+    """
+    if acting_user is not None:
+        require_role(user=acting_user, roles=DECIDERS)
+    errors: dict[str, str] = {}
+    if meeting.series.kind != SeriesKind.NSIG:
+        errors["meeting"] = (
+            f"{meeting.id} is a meeting of the {meeting.series.name}; a recommendation is "
+            "recorded against a national strategic intelligence group."
+        )
+    elif meeting.status == MeetingStatus.CANCELLED:
+        errors["meeting"] = f"{meeting.id} was cancelled; it recommended nothing."
+    scores = list(evaluation.scores.select_related("threat"))
+    if not scores:
+        errors["recommendations"] = "The round has no scores to recommend on."
+    scored = {score.threat_id for score in scores}
+    for threat_id in sorted(set(recommendations) - scored):
+        errors[f"recommendations.{threat_id}"] = f"{threat_id} is not scored in this round."
+    for score in scores:
+        chosen = recommendations.get(score.threat_id, "")
+        if chosen not in Recommendation.values:
+            errors[f"recommendations.{score.threat_id}"] = (
+                f"Choose a recommendation for {score.threat.name}: "
+                f"{', '.join(label for _, label in Recommendation.choices)}."
+            )
+        if not _reason(reasons.get(score.threat_id, "")):
+            errors[f"reasons.{score.threat_id}"] = f"Give the reason for {score.threat.name}."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for score in scores:
+            score.recommendation = recommendations[score.threat_id]
+            score.recommendation_reason = _reason(reasons[score.threat_id])
+            score.full_clean()
+        Score.objects.bulk_update(scores, ["recommendation", "recommendation_reason"])
+        evaluation.meeting = meeting
+        evaluation.full_clean()
+        evaluation.save(update_fields=["meeting"])
+        audit_record(
+            actor=acting_user,
+            action="recommend",
+            record_type="evaluation",
+            record_id=evaluation.id,
+            detail={
+                "meeting": meeting.id,
+                "recommendations": {s.threat_id: s.recommendation for s in scores},
+            },
+        )
+    return evaluation
+
+
+def _departures_needed(*, kind: str, adopted: set[str], recommended: set[str]) -> set[str]:
+    """The threats on which a decision of ``kind`` adopting ``adopted`` departs from an NSIG
+    that recommended ``recommended`` as national priority threats.
+
+    Adopting priorities departs on every threat adopted but not recommended
+    and every one recommended but not adopted; making a threat recommended as
+    a priority a priority for collection only departs on that threat.
+    """
+    if kind == DecisionKind.ADOPT_PRIORITY_THREATS:
+        return adopted ^ recommended
+    return adopted & recommended
+
+
+def decision_record(
+    *,
+    acting_user: User | None,
+    evaluation: Evaluation,
+    meeting: Meeting,
+    kind: str,
+    threat_ids: Sequence[str],
+    rationale: str,
+    departures: Mapping[str, str],
+) -> Decision:
+    """Record the national strategic tasking and coordination group's decision on a round:
+    national priority threats adopted, or priorities for intelligence collection only.
+
+    Every threat must be in the round's assessment; each departure from the
+    NSIG's recommendation needs its reason (``departures.<threat id>``).
+    """
+    if acting_user is not None:
+        require_role(user=acting_user, roles=DECIDERS)
+    errors: dict[str, str] = {}
+    if meeting.series.kind != SeriesKind.NSTCG:
+        errors["meeting"] = (
+            f"{meeting.id} is a meeting of the {meeting.series.name}; the decision is the "
+            "national strategic tasking and coordination group's."
+        )
+    if kind not in DECISION_KINDS:
+        errors["kind"] = (
+            "Choose 'adopt_priority_threats' (national priority threats adopted) or "
+            "'collection_priority' (priority for intelligence collection only)."
+        )
+    if evaluation.meeting is None:
+        errors["evaluation"] = (
+            f"No NSIG recommendation is recorded for {evaluation.id}; record it first."
+        )
+    adopted = set(threat_ids)
+    covered = (
+        set(evaluation.assessment.threats.values_list("pk", flat=True))
+        if evaluation.assessment is not None
+        else set()
+    )
+    outside = sorted(adopted - covered)
+    if outside:
+        errors["threats"] = (
+            f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} not in the "
+            f"assessment {evaluation.assessment_id}; only its threats can be decided on."
+        )
+    elif not adopted:
+        errors["threats"] = "Choose at least one threat."
+    if not _reason(rationale):
+        errors["rationale"] = "Give the rationale for the decision."
+    recommended = {
+        score.threat_id
+        for score in evaluation.scores.all()
+        if score.recommendation == Recommendation.PRIORITY
+    }
+    needed = (
+        _departures_needed(kind=kind, adopted=adopted, recommended=recommended)
+        if kind in DECISION_KINDS
+        else set()
+    )
+    for threat_id in sorted(needed):
+        if not _reason(departures.get(threat_id, "")):
+            errors[f"departures.{threat_id}"] = (
+                f"The decision departs from the recommendation on {threat_id}; give the reason."
+            )
+    if errors:
+        raise ValidationError(errors)
+    threats = list(Threat.objects.filter(pk__in=adopted).order_by("name"))
+    with transaction.atomic():
+        number = meeting.decisions.count() + 1
+        while Decision.objects.filter(pk=f"{meeting.id}.d{number}").exists():
+            number += 1
+        names = ", ".join(threat.name for threat in threats)
+        decision = Decision(
+            id=f"{meeting.id}.d{number}",
+            meeting=meeting,
+            kind=kind,
+            text=f"{DecisionKind(kind).label}: {names}.",
+            rationale=_reason(rationale),
+            evaluation=evaluation,
+            recommended_by=evaluation.meeting,
+            departures={threat_id: _reason(departures[threat_id]) for threat_id in sorted(needed)},
+        )
+        decision.full_clean()
+        decision.save()
+        decision.threats.set(threats)
+        audit_record(
+            actor=acting_user,
+            action="decide",
+            record_type="decision",
+            record_id=decision.id,
+            detail={
+                "kind": kind,
+                "evaluation": evaluation.id,
+                "threats": sorted(adopted),
+                "departures": sorted(needed),
+            },
+        )
+    return decision

@@ -14,4 +14,7 @@ urlpatterns = [
     path("rounds/new/", views.round_new, name="round_new"),
     path("rounds/<str:evaluation_id>/", views.round_detail, name="round"),
     path("rounds/<str:evaluation_id>/score/<str:threat_id>/", views.score, name="score"),
+    path("rounds/<str:evaluation_id>/recommend/", views.recommend, name="recommend"),
+    path("rounds/<str:evaluation_id>/decide/", views.decide, name="decide"),
+    path("decisions/<str:decision_id>/", views.decision_detail, name="decision"),
 ]

@@ -1,5 +1,6 @@
-"""Page views of the prioritisation app: scoring templates, and evaluation rounds with their
-ranked table, movement and sensitivity, and the form analysts score a threat with."""
+"""Page views of the prioritisation app: scoring templates; evaluation rounds with their
+ranked table, movement and sensitivity, and the form analysts score a threat with; the
+NSIG's recommendation, the NSTCG's decision and its record."""
 
 from __future__ import annotations
 
@@ -17,24 +18,31 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from soctasking.accounts.gate import has_role
 from soctasking.prioritisation.forms import (
+    DecisionForm,
     EvaluationForm,
     NewScoringTemplateForm,
+    RecommendationForm,
     ScoreForm,
     ScoringTemplateForm,
 )
 from soctasking.prioritisation.models import Evaluation, Score, ScoringTemplate, TemplateStatus
 from soctasking.prioritisation.selectors import (
+    decision_get,
     evaluation_get,
     evaluation_round,
+    round_decisions,
     scoring_template_get,
     scoring_template_versions,
     scoring_templates_list,
     template_structure,
 )
 from soctasking.prioritisation.services import (
+    DECIDERS,
     SCORERS,
     TEMPLATE_KEEPERS,
+    decision_record,
     evaluation_open,
+    recommendation_record,
     score_record,
     scoring_template_create,
     scoring_template_revise,
@@ -209,7 +217,9 @@ def round_detail(request: HttpRequest, evaluation_id: str) -> HttpResponse:
     context = {
         "evaluation": evaluation,
         "table": table,
+        "decisions": round_decisions(evaluation=evaluation),
         "may_score": has_role(user=user, roles=SCORERS) and evaluation.template is not None,
+        "may_decide": has_role(user=user, roles=DECIDERS),
     }
     return render(request, "prioritisation/round.html", context)
 
@@ -291,3 +301,98 @@ def score(request: HttpRequest, evaluation_id: str, threat_id: str) -> HttpRespo
     status = 400 if form.errors else 200
     context = {"form": form, "evaluation": evaluation, "threat": threat, "structure": structure}
     return render(request, "prioritisation/score.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def recommend(request: HttpRequest, evaluation_id: str) -> HttpResponse:
+    """Record the NSIG's recommendation, with its reason, for every threat of the round."""
+    user = signed_in_user(request)
+    if not has_role(user=user, roles=DECIDERS):
+        raise PermissionDenied("Only chairs and the secretariat record a group's outcome.")
+    evaluation = _evaluation_or_404(evaluation_id)
+    scores = list(evaluation.scores.select_related("threat").order_by("rank", "threat_id"))
+    initial: dict[str, Any] = {"meeting": evaluation.meeting_id}
+    for s in scores:
+        initial[f"recommendation_{s.threat_id}"] = s.recommendation
+        initial[f"reason_{s.threat_id}"] = s.recommendation_reason
+    form = RecommendationForm(request.POST or None, scores=scores, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation_record(
+                acting_user=user,
+                evaluation=evaluation,
+                meeting=form.cleaned_data["meeting"],
+                recommendations=form.answers("recommendation"),
+                reasons=form.answers("reason"),
+            )
+        except ValidationError as error:
+            _errors_onto(form, error, field_for=RecommendationForm.field_for)
+        else:
+            messages.success(request, "Recorded the NSIG's recommendation.")
+            return redirect(reverse("prioritisation:round", args=[evaluation.id]))
+    status = 400 if form.errors else 200
+    context = {"form": form, "evaluation": evaluation}
+    return render(request, "prioritisation/recommend.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def decide(request: HttpRequest, evaluation_id: str) -> HttpResponse:
+    """Record the NSTCG's typed decision on the round, with reasons for any departure."""
+    user = signed_in_user(request)
+    if not has_role(user=user, roles=DECIDERS):
+        raise PermissionDenied("Only chairs and the secretariat record a group's outcome.")
+    evaluation = _evaluation_or_404(evaluation_id)
+    threats = (
+        list(evaluation.assessment.threats.order_by("name"))
+        if evaluation.assessment is not None
+        else []
+    )
+    form = DecisionForm(request.POST or None, threats=threats)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = decision_record(
+                acting_user=user,
+                evaluation=evaluation,
+                meeting=data["meeting"],
+                kind=data["kind"],
+                threat_ids=data["threats"],
+                rationale=data["rationale"],
+                departures=form.departures(),
+            )
+        except ValidationError as error:
+            _errors_onto(form, error, field_for=DecisionForm.field_for)
+        else:
+            messages.success(request, f"Recorded: {decision.get_kind_display()}.")
+            return redirect(reverse("prioritisation:decision", args=[decision.id]))
+    status = 400 if form.errors else 200
+    context = {
+        "form": form,
+        "evaluation": evaluation,
+        "recommendations": {s.threat_id: s for s in evaluation.scores.all()},
+    }
+    return render(request, "prioritisation/decide.html", context, status=status)
+
+
+def _decision_context(request: HttpRequest, decision_id: str) -> dict[str, Any]:
+    decision = decision_get(decision_id=decision_id)
+    if decision is None or decision.evaluation is None:
+        raise Http404("No decision on an evaluation round has this id.")
+    table = evaluation_round(user=signed_in_user(request), evaluation=decision.evaluation)
+    adopted = {threat.pk for threat in decision.threats.all()}
+    return {
+        "decision": decision,
+        "evaluation": decision.evaluation,
+        "table": table,
+        "adopted": adopted,
+        "departures": sorted(decision.departures.items()),
+    }
+
+
+@login_required
+@require_safe
+def decision_detail(request: HttpRequest, decision_id: str) -> HttpResponse:
+    """The decision record: what was decided, on which ranking, arguments and reasons."""
+    return render(request, "prioritisation/decision.html", _decision_context(request, decision_id))

@@ -586,6 +586,56 @@ def _score_record(world: World) -> Callable[[], object]:
     )
 
 
+def _scored_round(world: World) -> Any:
+    from soctasking.prioritisation.models import Evaluation, Score
+    from soctasking.testing.factories import AssessmentFactory
+
+    template = _scoring_template(world, approved=True)
+    threat = ThreatFactory.create(id="drugs")
+    assessment = AssessmentFactory.create()
+    assessment.threats.set([threat])
+    evaluation = Evaluation.objects.create(
+        id="audited-round", assessment=assessment, template=template
+    )
+    Score.objects.create(evaluation=evaluation, threat=threat, total=2, rank=1)
+    return evaluation
+
+
+def _recommendation_record(world: World) -> Callable[[], object]:
+    from soctasking.prioritisation.services import recommendation_record
+    from soctasking.testing.factories import MeetingFactory, MeetingSeriesFactory
+
+    evaluation = _scored_round(world)
+    nsig = MeetingFactory.create(series=MeetingSeriesFactory.create(kind="nsig"))
+    return lambda: recommendation_record(
+        acting_user=world.administrator,
+        evaluation=evaluation,
+        meeting=nsig,
+        recommendations={"drugs": "priority"},
+        reasons={"drugs": "The widest harm."},
+    )
+
+
+def _decision_record(world: World) -> Callable[[], object]:
+    from soctasking.prioritisation.services import decision_record
+    from soctasking.testing.factories import MeetingFactory, MeetingSeriesFactory
+
+    evaluation = _scored_round(world)
+    evaluation.meeting = MeetingFactory.create(series=MeetingSeriesFactory.create(kind="nsig"))
+    evaluation.save()
+    evaluation.scores.update(recommendation="priority")
+    nstcg = MeetingFactory.create(series=MeetingSeriesFactory.create(kind="nstcg"))
+    return lambda: decision_record(
+        acting_user=world.administrator,
+        evaluation=evaluation,
+        meeting=nstcg,
+        kind="adopt_priority_threats",
+        threat_ids=["drugs"],
+        rationale="As recommended.",
+        departures={},
+    )
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -761,6 +811,12 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.prioritisation.services.score_record": Audited(
         "score", "evaluation", _score_record
+    ),
+    "soctasking.prioritisation.services.recommendation_record": Audited(
+        "recommend", "evaluation", _recommendation_record
+    ),
+    "soctasking.prioritisation.services.decision_record": Audited(
+        "decide", "decision", _decision_record
     ),
 }
 

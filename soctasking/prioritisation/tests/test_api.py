@@ -135,3 +135,50 @@ def test_a_round_on_an_unapproved_template_is_refused(client, analyst, round_201
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "template"
     assert not Evaluation.objects.filter(pk="r2").exists()
+
+
+def test_the_chairs_record_the_recommendation_and_a_typed_decision(client, chair, round_2017):
+    from soctasking.testing.factories import MeetingFactory, MeetingSeriesFactory
+
+    Score.objects.create(
+        evaluation=round_2017, threat_id="x", total=5, rank=1, dimensions={"a": 4, "b": 1, "l": 1}
+    )
+    nsig = MeetingFactory(id="nsig-1", series=MeetingSeriesFactory(kind="nsig"))
+    MeetingFactory(id="nstcg-1", series=MeetingSeriesFactory(kind="nstcg"))
+    client.force_login(chair)
+
+    recommended = client.post(
+        "/api/v1/evaluations/round-2017/recommendations",
+        {"meeting": nsig.pk, "threats": {"x": {"recommendation": "priority", "reason": "Harm"}}},
+        content_type="application/json",
+    )
+    outside = client.post(
+        "/api/v1/evaluations/round-2017/decisions",
+        {
+            "meeting": "nstcg-1",
+            "kind": "collection_priority",
+            "threats": ["x", "elsewhere"],
+            "rationale": "Gaps",
+            "departures": {"x": "Too little known"},
+        },
+        content_type="application/json",
+    )
+    decided = client.post(
+        "/api/v1/evaluations/round-2017/decisions",
+        {
+            "meeting": "nstcg-1",
+            "kind": "collection_priority",
+            "threats": ["x"],
+            "rationale": "Gaps",
+            "departures": {"x": "Too little known"},
+        },
+        content_type="application/json",
+    )
+
+    assert recommended.status_code == 200
+    assert recommended.json()["ranking"][0]["recommendation"] == "priority"
+    assert outside.status_code == 422
+    assert outside.json()["errors"][0]["field"] == "threats"
+    assert decided.status_code == 201
+    assert decided.json()["label"] == "Priority for intelligence collection only"
+    assert decided.json()["departures"] == {"x": "Too little known"}

@@ -11,7 +11,14 @@ from django.urls import reverse
 from soctasking.intelligence.models import Assessment
 from soctasking.prioritisation.models import Evaluation, Score, ScoringTemplate
 from soctasking.prioritisation.tests.test_scoring import GROUPS
-from soctasking.testing.factories import AssessmentFactory, SubmissionFactory, ThreatFactory
+from soctasking.testing.factories import (
+    AssessmentFactory,
+    DecisionFactory,
+    MeetingFactory,
+    MeetingSeriesFactory,
+    SubmissionFactory,
+    ThreatFactory,
+)
 from soctasking.threats.models import Threat
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +218,69 @@ def test_the_round_links_only_the_evidence_the_reader_may_see(
 
     assert "official-report" in page
     assert "top-secret-report" not in page
+
+
+def test_the_nsig_chair_and_nstcg_chair_record_their_outcomes_in_the_pages(
+    client, chair, round_2017
+):
+    Score.objects.create(
+        evaluation=round_2017,
+        threat_id="firearms",
+        total=5,
+        rank=1,
+        dimensions={"a": 4, "b": 1, "l": 1},
+        arguments_for=["Deaths"],
+        arguments_against=["Cost"],
+    )
+    nsig = MeetingFactory(series=MeetingSeriesFactory(kind="nsig", name="NSIG"))
+    nstcg = MeetingFactory(series=MeetingSeriesFactory(kind="nstcg", name="NSTCG"))
+    client.force_login(chair)
+
+    recommended = client.post(
+        reverse("prioritisation:recommend", args=["round-2017"]),
+        {"meeting": nsig.pk, "recommendation_firearms": "monitor", "reason_firearms": "Falling."},
+    )
+    refused = client.post(
+        reverse("prioritisation:decide", args=["round-2017"]),
+        {
+            "meeting": nstcg.pk,
+            "kind": "adopt_priority_threats",
+            "threats": ["firearms"],
+            "rationale": "Public concern.",
+        },
+    )
+    decided = client.post(
+        reverse("prioritisation:decide", args=["round-2017"]),
+        {
+            "meeting": nstcg.pk,
+            "kind": "adopt_priority_threats",
+            "threats": ["firearms"],
+            "rationale": "Public concern.",
+            "departure_firearms": "Ministers asked.",
+        },
+    )
+
+    assert recommended.status_code == 302
+    assert refused.status_code == 400
+    assert 'href="#id_departure_firearms"' in refused.content.decode()
+    assert decided.status_code == 302
+    record = client.get(decided["Location"]).content.decode()
+    assert "National priority threats adopted" in record
+    assert "Ministers asked." in record
+    assert "Monitor: Falling." in record
+    meeting_page = client.get(reverse("meetings:meeting", args=[nstcg.pk])).content.decode()
+    assert "govuk-tag--red" in meeting_page
+
+
+def test_a_collection_priority_is_labelled_as_not_a_national_priority(client, chair, round_2017):
+    nstcg = MeetingFactory(series=MeetingSeriesFactory(kind="nstcg"))
+    decision = DecisionFactory(
+        meeting=nstcg, kind="collection_priority", evaluation=round_2017, rationale="Gaps."
+    )
+    client.force_login(chair)
+
+    page = client.get(reverse("prioritisation:decision", args=[decision.pk])).content.decode()
+
+    assert "Priority for intelligence collection only" in page
+    assert "not a national priority" in page
+    assert "govuk-tag--blue" in page

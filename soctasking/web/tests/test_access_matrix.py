@@ -50,6 +50,7 @@ from soctasking.testing.factories import (
     BodyFactory,
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
+    DecisionFactory,
     EvaluationFactory,
     GovernanceGroupFactory,
     MeetingFactory,
@@ -100,6 +101,7 @@ WRITING = frozenset(
 )
 MANAGING = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 ESCALATING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR})
+RECORDING_OUTCOMES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
 
 
 @dataclass(frozen=True)
@@ -262,6 +264,9 @@ PAGES: dict[str, Entry] = {
     "prioritisation:round_new": Entry("GET", roles(MANAGING)),
     "prioritisation:round": Entry("GET", signed_in),
     "prioritisation:score": Entry("GET", roles(MANAGING)),
+    "prioritisation:recommend": Entry("GET", roles(RECORDING_OUTCOMES)),
+    "prioritisation:decide": Entry("GET", roles(RECORDING_OUTCOMES)),
+    "prioritisation:decision": Entry("GET", signed_in),
     "audit:events": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:events_csv": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:check": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
@@ -334,6 +339,10 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/evaluations/{evaluation_id}": Entry("GET", signed_in),
     "POST /api/v1/evaluations": Entry("POST", roles(MANAGING)),
     "POST /api/v1/evaluations/{evaluation_id}/scores": Entry("POST", roles(MANAGING)),
+    "POST /api/v1/evaluations/{evaluation_id}/recommendations": Entry(
+        "POST", roles(RECORDING_OUTCOMES)
+    ),
+    "POST /api/v1/evaluations/{evaluation_id}/decisions": Entry("POST", roles(RECORDING_OUTCOMES)),
 }
 
 
@@ -416,6 +425,9 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
         dimensions=dict.fromkeys(MORILE_DIMENSIONS, 1) | {"likelihood": 0.85},
         evidence=[{"kind": "submission", "ref": canary.id} for canary in CANARIES],
     )
+    DecisionFactory(
+        id="nstcg-matrix.d1", kind="adopt_priority_threats", evaluation=evaluation
+    ).threats.set([drugs])
     for canary in CANARIES:
         submission: Submission = make_submission(
             id=canary.id,
@@ -495,6 +507,7 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "theme_key": "county-line",
             "template_id": "morile-default",
             "evaluation_id": "round-matrix",
+            "decision_id": "nstcg-matrix.d1",
         },
     )
 

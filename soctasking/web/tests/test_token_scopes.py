@@ -74,6 +74,8 @@ EXPECTED = {
     "GET /evaluations/{evaluation_id}": "read",
     "POST /evaluations": "prioritisation",
     "POST /evaluations/{evaluation_id}/scores": "prioritisation",
+    "POST /evaluations/{evaluation_id}/recommendations": "prioritisation",
+    "POST /evaluations/{evaluation_id}/decisions": "prioritisation",
 }
 
 
