@@ -17,4 +17,5 @@ urlpatterns = [
     path("rounds/<str:evaluation_id>/recommend/", views.recommend, name="recommend"),
     path("rounds/<str:evaluation_id>/decide/", views.decide, name="decide"),
     path("decisions/<str:decision_id>/", views.decision_detail, name="decision"),
+    path("decisions/<str:decision_id>/record.pdf", views.decision_pdf, name="decision_pdf"),
 ]

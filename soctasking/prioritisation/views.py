@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -396,3 +397,19 @@ def _decision_context(request: HttpRequest, decision_id: str) -> dict[str, Any]:
 def decision_detail(request: HttpRequest, decision_id: str) -> HttpResponse:
     """The decision record: what was decided, on which ranking, arguments and reasons."""
     return render(request, "prioritisation/decision.html", _decision_context(request, decision_id))
+
+
+@login_required
+@require_safe
+def decision_pdf(request: HttpRequest, decision_id: str) -> HttpResponse:
+    """The decision record as a PDF, for the meeting's papers."""
+    # Imported here: WeasyPrint loads its fonts and libraries on import, which no other page needs.
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "prioritisation/decision_print.html", _decision_context(request, decision_id), request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decision-{decision_id}.pdf"'
+    return response

@@ -284,3 +284,50 @@ def test_a_collection_priority_is_labelled_as_not_a_national_priority(client, ch
     assert "Priority for intelligence collection only" in page
     assert "not a national priority" in page
     assert "govuk-tag--blue" in page
+
+
+def test_the_decision_record_pdf_carries_the_kind_ranking_arguments_and_reasons(
+    client, inspector, round_2017
+):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    Score.objects.create(
+        evaluation=round_2017,
+        threat_id="firearms",
+        total=5,
+        rank=1,
+        dimensions={"a": 4, "b": 1, "l": 1},
+        arguments_for=["Deaths rising"],
+        arguments_against=["Imports falling"],
+        recommendation="monitor",
+        recommendation_reason="Well contained.",
+    )
+    nstcg = MeetingFactory(series=MeetingSeriesFactory(kind="nstcg"))
+    decision = DecisionFactory(
+        meeting=nstcg,
+        kind="adopt_priority_threats",
+        evaluation=round_2017,
+        rationale="Public concern.",
+        departures={"firearms": "Ministers asked."},
+    )
+    decision.threats.set(["firearms"])
+    client.force_login(inspector)
+
+    answer = client.get(reverse("prioritisation:decision_pdf", args=[decision.pk]))
+
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/pdf"
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(BytesIO(answer.content)).pages
+    )
+    for expected in (
+        "National priority threats adopted",
+        "Ministers asked.",
+        "Monitor: Well contained.",
+        "Deaths rising",
+        "Imports falling",
+        "Public concern.",
+    ):
+        assert expected in text

@@ -267,6 +267,7 @@ PAGES: dict[str, Entry] = {
     "prioritisation:recommend": Entry("GET", roles(RECORDING_OUTCOMES)),
     "prioritisation:decide": Entry("GET", roles(RECORDING_OUTCOMES)),
     "prioritisation:decision": Entry("GET", signed_in),
+    "prioritisation:decision_pdf": Entry("GET", signed_in),
     "audit:events": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:events_csv": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:check": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
