@@ -209,6 +209,7 @@ def _mount() -> None:
     from soctasking.intelligence.api import router as intelligence_router
     from soctasking.meetings.api import router as meetings_router
     from soctasking.performance.api import router as performance_router
+    from soctasking.prioritisation.api import router as prioritisation_router
     from soctasking.search.api import router as search_router
     from soctasking.themes.api import router as themes_router
     from soctasking.threats.api import router as threats_router
@@ -227,6 +228,7 @@ def _mount() -> None:
     api.add_router("/", control_strategy_router)
     api.add_router("/", themes_router)
     api.add_router("/", performance_router)
+    api.add_router("/", prioritisation_router)
 
 
 _mount()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/", include("soctasking.meetings.urls")),
     path("governance/", include("soctasking.governance.urls")),
     path("themes/", include("soctasking.themes.urls")),
+    path("prioritisation/", include("soctasking.prioritisation.urls")),
     path("findings/", include("soctasking.assurance.urls")),
     path("performance/", include("soctasking.performance.urls")),
     path("access/", include("soctasking.accounts.urls")),

@@ -70,6 +70,7 @@ class TokenScope(models.TextChoices):
         "record assurance",
     )
     MEETINGS = "meetings", "Keep the record of meetings: schedule, attendance, decisions, actions"
+    PRIORITISATION = "prioritisation", "Keep scoring templates and score evaluation rounds"
 
 
 class ApiToken(models.Model):

@@ -176,6 +176,8 @@ class Decision(models.Model):
     recommended_by = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations"
     )
+    # Per threat id, why the decision departs from the recommendation it followed.
+    departures = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["meeting__date", "id"]

@@ -820,6 +820,157 @@ def _control_strategy_new_version(world: World) -> Callable[[], object]:
     return lambda: control_strategy_new_version(acting_user=world.analyst, strategy_id=draft.id)
 
 
+# prioritisation: a template of one group, approved, and a round on it.
+PRIORITISATION_GROUPS = [
+    {
+        "code": "harm",
+        "name": "Harm",
+        "dimensions": [
+            {
+                "code": "physical",
+                "name": "Physical harm",
+                "weight": 1,
+                "levels": [{"label": "Low", "value": 1}, {"label": "High", "value": 2}],
+            }
+        ],
+    }
+]
+
+
+def _scoring_template(world: World, *, approved: bool) -> Any:
+    from soctasking.prioritisation.models import ScoringTemplate
+
+    return ScoringTemplate.objects.create(
+        id="audited",
+        family="audited",
+        name="Audited",
+        groups=PRIORITISATION_GROUPS,
+        formula="harm",
+        status="approved" if approved else "draft",
+    )
+
+
+def _scoring_template_create(world: World) -> Callable[[], object]:
+    from soctasking.prioritisation.services import scoring_template_create
+
+    return lambda: scoring_template_create(
+        acting_user=world.administrator,
+        id="audited",
+        name="Audited",
+        groups=PRIORITISATION_GROUPS,
+        formula="harm",
+    )
+
+
+def _scoring_template_revise(world: World) -> Callable[[], object]:
+    from soctasking.prioritisation.services import scoring_template_revise
+
+    template = _scoring_template(world, approved=True)
+    return lambda: scoring_template_revise(
+        acting_user=world.administrator,
+        template=template,
+        name="Audited, doubled",
+        groups=PRIORITISATION_GROUPS,
+        formula="harm * 2",
+    )
+
+
+def _scoring_template_set_status(world: World) -> Callable[[], object]:
+    from soctasking.prioritisation.services import scoring_template_set_status
+
+    template = _scoring_template(world, approved=False)
+    return lambda: scoring_template_set_status(
+        acting_user=world.administrator, template=template, status="approved"
+    )
+
+
+def _evaluation_open(world: World) -> Callable[[], object]:
+    from soctasking.prioritisation.services import evaluation_open
+    from soctasking.testing.factories import AssessmentFactory
+
+    template = _scoring_template(world, approved=True)
+    assessment = AssessmentFactory.create()
+    return lambda: evaluation_open(
+        acting_user=world.analyst,
+        id="audited-round",
+        assessment=assessment,
+        template=template,
+        on=dt.date(2026, 5, 1),
+        priority_line=1,
+    )
+
+
+def _score_record(world: World) -> Callable[[], object]:
+    from soctasking.prioritisation.models import Evaluation
+    from soctasking.prioritisation.services import score_record
+    from soctasking.testing.factories import AssessmentFactory
+
+    template = _scoring_template(world, approved=True)
+    threat = ThreatFactory.create(id="drugs")
+    assessment = AssessmentFactory.create()
+    assessment.threats.set([threat])
+    evaluation = Evaluation.objects.create(
+        id="audited-round", assessment=assessment, template=template, priority_line=1
+    )
+    return lambda: score_record(
+        acting_user=world.analyst,
+        evaluation=evaluation,
+        threat=threat,
+        values={"physical": 2},
+        justifications={"physical": "Hospital admissions doubled."},
+    )
+
+
+def _scored_round(world: World) -> Any:
+    from soctasking.prioritisation.models import Evaluation, Score
+    from soctasking.testing.factories import AssessmentFactory
+
+    template = _scoring_template(world, approved=True)
+    threat = ThreatFactory.create(id="drugs")
+    assessment = AssessmentFactory.create()
+    assessment.threats.set([threat])
+    evaluation = Evaluation.objects.create(
+        id="audited-round", assessment=assessment, template=template
+    )
+    Score.objects.create(evaluation=evaluation, threat=threat, total=2, rank=1)
+    return evaluation
+
+
+def _recommendation_record(world: World) -> Callable[[], object]:
+    from soctasking.prioritisation.services import recommendation_record
+    from soctasking.testing.factories import MeetingFactory, MeetingSeriesFactory
+
+    evaluation = _scored_round(world)
+    nsig = MeetingFactory.create(series=MeetingSeriesFactory.create(kind="nsig"))
+    return lambda: recommendation_record(
+        acting_user=world.administrator,
+        evaluation=evaluation,
+        meeting=nsig,
+        recommendations={"drugs": "priority"},
+        reasons={"drugs": "The widest harm."},
+    )
+
+
+def _decision_record(world: World) -> Callable[[], object]:
+    from soctasking.prioritisation.services import decision_record
+    from soctasking.testing.factories import MeetingFactory, MeetingSeriesFactory
+
+    evaluation = _scored_round(world)
+    evaluation.meeting = MeetingFactory.create(series=MeetingSeriesFactory.create(kind="nsig"))
+    evaluation.save()
+    evaluation.scores.update(recommendation="priority")
+    nstcg = MeetingFactory.create(series=MeetingSeriesFactory.create(kind="nstcg"))
+    return lambda: decision_record(
+        acting_user=world.administrator,
+        evaluation=evaluation,
+        meeting=nstcg,
+        kind="adopt_priority_threats",
+        threat_ids=["drugs"],
+        rationale="As recommended.",
+        departures={},
+    )
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -1072,6 +1223,28 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.timetable.services.gap_escalate": Audited("escalate", "requirement", _gap_escalate),
     "soctasking.timetable.services.reminders_send": Audited("remind", "body", _reminders_send),
+    # prioritisation
+    "soctasking.prioritisation.services.scoring_template_create": Audited(
+        "create", "scoring_template", _scoring_template_create
+    ),
+    "soctasking.prioritisation.services.scoring_template_revise": Audited(
+        "version", "scoring_template", _scoring_template_revise
+    ),
+    "soctasking.prioritisation.services.scoring_template_set_status": Audited(
+        "approved", "scoring_template", _scoring_template_set_status
+    ),
+    "soctasking.prioritisation.services.evaluation_open": Audited(
+        "open", "evaluation", _evaluation_open
+    ),
+    "soctasking.prioritisation.services.score_record": Audited(
+        "score", "evaluation", _score_record
+    ),
+    "soctasking.prioritisation.services.recommendation_record": Audited(
+        "recommend", "evaluation", _recommendation_record
+    ),
+    "soctasking.prioritisation.services.decision_record": Audited(
+        "decide", "decision", _decision_record
+    ),
 }
 
 

@@ -47,14 +47,18 @@ from soctasking.intelligence.models import Submission
 from soctasking.performance.models import PerformanceReport
 from soctasking.testing.factories import (
     ActionPlanFactory,
+    AssessmentFactory,
     BodyFactory,
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
+    DecisionFactory,
+    EvaluationFactory,
     GovernanceGroupFactory,
     MeetingFactory,
     MeetingSeriesFactory,
     PlanActionFactory,
     RequirementFactory,
+    ScoreFactory,
     SubmissionFactory,
     ThreatFactory,
     TimetableRowFactory,
@@ -77,6 +81,21 @@ def make_submission(**kwargs: object) -> Submission:
     return SubmissionFactory(**kwargs)
 
 
+MORILE_DIMENSIONS = (
+    "physical",
+    "psychological",
+    "financial",
+    "community",
+    "economy",
+    "geographic_scope",
+    "victims",
+    "likelihood",
+    "confidence",
+    "capacity",
+    "capability",
+    "public_expectation",
+    "intelligence_gap",
+)
 ALL_COMPARTMENTS = ("chis", "interception", "equipment-interference", "financial-intelligence")
 WRITING = frozenset(
     {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.CONTRIBUTOR}
@@ -99,6 +118,7 @@ NATIONAL = frozenset(
 )
 RECORDING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
 APPROVING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
+RECORDING_OUTCOMES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
 
 
 @dataclass(frozen=True)
@@ -298,6 +318,18 @@ PAGES: dict[str, Entry] = {
     # The report asked for is its asker's alone, who is none of the personas.
     "performance:report_status": Entry("GET", nobody),
     "performance:report_download": Entry("GET", nobody),
+    "prioritisation:templates": Entry("GET", signed_in),
+    "prioritisation:template": Entry("GET", signed_in),
+    "prioritisation:template_new": Entry("GET", roles(frozenset({Role.ADMINISTRATOR}))),
+    "prioritisation:template_revise": Entry("GET", roles(frozenset({Role.ADMINISTRATOR}))),
+    "prioritisation:template_status": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "prioritisation:round_new": Entry("GET", roles(MANAGING)),
+    "prioritisation:round": Entry("GET", signed_in),
+    "prioritisation:score": Entry("GET", roles(MANAGING)),
+    "prioritisation:recommend": Entry("GET", roles(RECORDING_OUTCOMES)),
+    "prioritisation:decide": Entry("GET", roles(RECORDING_OUTCOMES)),
+    "prioritisation:decision": Entry("GET", signed_in),
+    "prioritisation:decision_pdf": Entry("GET", signed_in),
     "audit:events": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:events_csv": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
     "audit:check": Entry("GET", roles(frozenset({Role.INSPECTOR, Role.ADMINISTRATOR}))),
@@ -394,6 +426,22 @@ OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/performance-reports": Entry("POST", roles(NATIONAL)),
     "GET /api/v1/performance-reports/{report_id}": Entry("GET", nobody),
     "GET /api/v1/performance-reports/{report_id}/pdf": Entry("GET", nobody),
+    "GET /api/v1/scoring-templates": Entry("GET", signed_in),
+    "GET /api/v1/scoring-templates/{template_id}": Entry("GET", signed_in),
+    "POST /api/v1/scoring-templates": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "POST /api/v1/scoring-templates/{template_id}/versions": Entry(
+        "POST", roles(frozenset({Role.ADMINISTRATOR}))
+    ),
+    "POST /api/v1/scoring-templates/{template_id}/status": Entry(
+        "POST", roles(frozenset({Role.ADMINISTRATOR}))
+    ),
+    "GET /api/v1/evaluations/{evaluation_id}": Entry("GET", signed_in),
+    "POST /api/v1/evaluations": Entry("POST", roles(MANAGING)),
+    "POST /api/v1/evaluations/{evaluation_id}/scores": Entry("POST", roles(MANAGING)),
+    "POST /api/v1/evaluations/{evaluation_id}/recommendations": Entry(
+        "POST", roles(RECORDING_OUTCOMES)
+    ),
+    "POST /api/v1/evaluations/{evaluation_id}/decisions": Entry("POST", roles(RECORDING_OUTCOMES)),
 }
 
 
@@ -465,6 +513,21 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
     series.members.set([own, other])
     meeting = MeetingFactory(id="nttcg-2017-07-19", series=series)
     meeting.attended.set([own])
+    assessment = AssessmentFactory(id="nsa-matrix")
+    assessment.threats.set([drugs])
+    evaluation = EvaluationFactory(
+        id="round-matrix", assessment=assessment, template_id="morile-default", priority_line=1
+    )
+    ScoreFactory(
+        evaluation=evaluation,
+        threat=drugs,
+        rank=1,
+        dimensions=dict.fromkeys(MORILE_DIMENSIONS, 1) | {"likelihood": 0.85},
+        evidence=[{"kind": "submission", "ref": canary.id} for canary in CANARIES],
+    )
+    DecisionFactory(
+        id="nstcg-matrix.d1", kind="adopt_priority_threats", evaluation=evaluation
+    ).threats.set([drugs])
     for canary in CANARIES:
         submission: Submission = make_submission(
             id=canary.id,
@@ -553,6 +616,9 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "theme_key": "county-line",
             "quarter": "2026-Q3",
             "report_id": str(report.pk),
+            "template_id": "morile-default",
+            "evaluation_id": "round-matrix",
+            "decision_id": "nstcg-matrix.d1",
         },
     )
 

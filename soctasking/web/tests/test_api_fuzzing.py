@@ -51,9 +51,11 @@ from soctasking.performance.models import PerformanceReport
 from soctasking.testing.factories import (
     AcknowledgementFactory,
     ActionPlanFactory,
+    AssessmentFactory,
     BodyFactory,
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
+    EvaluationFactory,
     GovernanceGroupFactory,
     MeetingFactory,
     MeetingSeriesFactory,
@@ -197,6 +199,9 @@ def picture() -> dict[str, list[Any]]:
     strategy = ControlStrategyFactory(id="cs-2017", based_on=None)
     ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
     report = PerformanceReport.objects.create(quarter="2026-Q3", requested_by=asker)
+    assessment = AssessmentFactory(id="nsa-2017")
+    assessment.threats.set([drugs])
+    EvaluationFactory(id="round-2017", assessment=assessment, template_id="morile-default")
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
         "plan_id": [plan.pk],
@@ -213,6 +218,8 @@ def picture() -> dict[str, list[Any]]:
         "theme_key": ["county-line", "no-such-theme"],
         "quarter": ["2026-Q3", "2017-Q1"],
         "report_id": [str(report.pk)],
+        "template_id": ["morile-default", "no-such-template"],
+        "evaluation_id": ["round-2017"],
     }
 
 

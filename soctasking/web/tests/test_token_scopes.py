@@ -98,6 +98,16 @@ EXPECTED = {
     "GET /themes/{theme_key}": "read",
     "POST /themes/{theme_key}/decisions": "themes",
     "POST /theme-aliases": "themes",
+    "GET /scoring-templates": "read",
+    "GET /scoring-templates/{template_id}": "read",
+    "POST /scoring-templates": "prioritisation",
+    "POST /scoring-templates/{template_id}/versions": "prioritisation",
+    "POST /scoring-templates/{template_id}/status": "prioritisation",
+    "GET /evaluations/{evaluation_id}": "read",
+    "POST /evaluations": "prioritisation",
+    "POST /evaluations/{evaluation_id}/scores": "prioritisation",
+    "POST /evaluations/{evaluation_id}/recommendations": "prioritisation",
+    "POST /evaluations/{evaluation_id}/decisions": "prioritisation",
 }
 
 
@@ -279,3 +289,18 @@ def test_token_create_refuses_an_unknown_scope_naming_the_option(analyst):
     assert error.value.returncode == 2
     assert str(error.value).startswith("--scope: unknown scope 'admin'")
     assert not ApiToken.objects.exists()
+
+
+def test_scoring_a_round_needs_the_prioritisation_scope_and_stores_nothing_without_it(analyst):
+    from soctasking.prioritisation.models import Evaluation
+
+    answer = Client().post(
+        "/api/v1/evaluations",
+        {"id": "r1", "assessment": "a", "template": "morile-default", "date": "2018-05-01"},
+        content_type="application/json",
+        headers=bearer(analyst, *every_scope_but("prioritisation")),
+    )
+
+    assert answer.status_code == 403
+    assert "lacks the scope 'prioritisation'" in answer.json()["detail"]
+    assert not Evaluation.objects.exists()
