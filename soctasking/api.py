@@ -207,6 +207,7 @@ def _mount() -> None:
     from soctasking.governance.api import router as governance_router
     from soctasking.intelligence.api import router as intelligence_router
     from soctasking.meetings.api import router as meetings_router
+    from soctasking.referrals.api import router as referrals_router
     from soctasking.search.api import router as search_router
     from soctasking.themes.api import router as themes_router
     from soctasking.threats.api import router as threats_router
@@ -223,6 +224,7 @@ def _mount() -> None:
     api.add_router("/", meetings_router)
     api.add_router("/", governance_router)
     api.add_router("/", themes_router)
+    api.add_router("/", referrals_router)
 
 
 _mount()

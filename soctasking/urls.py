@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("soctasking.web.urls")),
+    # Beneath the Referrals area's own list, which the web app serves at /referrals/.
+    path("referrals/", include("soctasking.referrals.urls")),
     path("bodies/", include("soctasking.bodies.urls")),
     path("threats/", include("soctasking.threats.urls")),
     path("meetings/", include("soctasking.meetings.urls")),

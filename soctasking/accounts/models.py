@@ -64,6 +64,7 @@ class TokenScope(models.TextChoices):
     ACCESS = "access", "Ask for and decide access to compartments"
     BUNDLE = "bundle", "Load and export whole picture bundles"
     THEMES = "themes", "Decide on cross-cutting themes and merge their aliases"
+    TASKING = "tasking", "Refer and decide referrals; update actions and daily-briefing reports"
 
 
 class ApiToken(models.Model):

@@ -485,6 +485,64 @@ def _theme_alias_merge(world: World) -> Callable[[], object]:
     )
 
 
+def _referral_submitted(world: World) -> Any:
+    from soctasking.testing.factories import ReferralFactory
+
+    return ReferralFactory(id="kestrel", from_body=world.rocu)
+
+
+def _referral_submit(world: World) -> Callable[[], object]:
+    from soctasking.referrals.services import referral_submit
+
+    return lambda: referral_submit(
+        acting_user=world.contributor,
+        id="kestrel",
+        subject="Adopt Operation Kestrel",
+        kind="adoption",
+        detail="It reaches into three regions.",
+        urgent=False,
+        threats=[],
+    )
+
+
+def _referral_route(world: World) -> Callable[[], object]:
+    from soctasking.referrals.services import referral_route
+
+    _referral_submitted(world)
+    return lambda: referral_route(
+        acting_user=world.administrator, referral_id="kestrel", route="itg", note=""
+    )
+
+
+def _referral_assign(world: World) -> Callable[[], object]:
+    from soctasking.referrals.services import referral_assign
+
+    _referral_submitted(world)
+    return lambda: referral_assign(
+        acting_user=world.administrator,
+        referral_id="kestrel",
+        owner=world.administrator.get_username(),
+    )
+
+
+def _referral_decide(world: World) -> Callable[[], object]:
+    from soctasking.referrals.services import referral_decide
+
+    _referral_submitted(world)
+    return lambda: referral_decide(
+        acting_user=world.administrator, referral_id="kestrel", decision="accepted", reasons=REASON
+    )
+
+
+def _referral_withdraw(world: World) -> Callable[[], object]:
+    from soctasking.referrals.services import referral_withdraw
+
+    _referral_submitted(world)
+    return lambda: referral_withdraw(
+        acting_user=world.contributor, referral_id="kestrel", reason=REASON
+    )
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -624,6 +682,20 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.themes.services.theme_dismiss": Audited("dismissed", "theme", _theme_dismiss),
     "soctasking.themes.services.theme_alias_merge": Audited("merge", "theme", _theme_alias_merge),
+    # referrals
+    "soctasking.referrals.services.referral_submit": Audited(
+        "create", "referral", _referral_submit
+    ),
+    "soctasking.referrals.services.referral_route": Audited("route", "referral", _referral_route),
+    "soctasking.referrals.services.referral_assign": Audited(
+        "assign", "referral", _referral_assign
+    ),
+    "soctasking.referrals.services.referral_decide": Audited(
+        "decide", "referral", _referral_decide
+    ),
+    "soctasking.referrals.services.referral_withdraw": Audited(
+        "withdraw", "referral", _referral_withdraw
+    ),
     # timetable
     "soctasking.timetable.services.requirement_create": Audited(
         "create", "requirement", _requirement_create

@@ -53,6 +53,7 @@ from soctasking.testing.factories import (
     MeetingFactory,
     MeetingSeriesFactory,
     PlanActionFactory,
+    ReferralFactory,
     RequirementFactory,
     SubmissionFactory,
     ThreatFactory,
@@ -82,6 +83,10 @@ WRITING = frozenset(
 )
 MANAGING = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 ESCALATING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR})
+DECIDING_REFERRALS = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
+NATIONAL = frozenset(
+    {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.INSPECTOR}
+)
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,16 @@ def sees_and_writes(persona: Persona | None, canary: Canary | None) -> bool:
     return sees(persona, canary) and persona is not None and persona.role in WRITING
 
 
+def refers(persona: Persona | None, canary: Canary | None) -> bool:
+    """A writer of the referring regional unit, the picture's own body."""
+    return persona is not None and persona.own_body and persona.role in WRITING
+
+
+def sees_referral(persona: Persona | None, canary: Canary | None) -> bool:
+    """The national roles, and the referring body, see its referral."""
+    return persona is not None and (persona.role in NATIONAL or persona.own_body)
+
+
 def visible(persona: Persona, canary: Canary) -> bool:
     ranks = ["official", "official-sensitive", "secret", "top-secret"]
     return ranks.index(canary.classification) <= ranks.index(persona.clearance) and set(
@@ -193,6 +208,14 @@ PAGES: dict[str, Entry] = {
     "web:local_priorities": Entry("GET", signed_in),
     "web:operations": Entry("GET", signed_in),
     "web:referrals": Entry("GET", signed_in),
+    "referrals:ours": Entry("GET", signed_in),
+    "referrals:queue": Entry("GET", signed_in),
+    "referrals:new": Entry("GET", refers),
+    "referrals:detail": Entry("GET", sees_referral),
+    "referrals:route": Entry("POST", roles(DECIDING_REFERRALS)),
+    "referrals:assign": Entry("POST", roles(DECIDING_REFERRALS)),
+    "referrals:decide": Entry("POST", roles(DECIDING_REFERRALS)),
+    "referrals:withdraw": Entry("POST", refers),
     "bodies:list": Entry("GET", signed_in),
     "bodies:detail": Entry("GET", signed_in),
     "threats:list": Entry("GET", signed_in),
@@ -296,6 +319,13 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/themes/{theme_key}": Entry("GET", signed_in),
     "POST /api/v1/themes/{theme_key}/decisions": Entry("POST", roles(MANAGING)),
     "POST /api/v1/theme-aliases": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "GET /api/v1/referrals": Entry("GET", signed_in),
+    "POST /api/v1/referrals": Entry("POST", refers),
+    "GET /api/v1/referrals/{referral_id}": Entry("GET", sees_referral),
+    "POST /api/v1/referrals/{referral_id}/route": Entry("POST", roles(DECIDING_REFERRALS)),
+    "POST /api/v1/referrals/{referral_id}/owner": Entry("POST", roles(DECIDING_REFERRALS)),
+    "POST /api/v1/referrals/{referral_id}/decision": Entry("POST", roles(DECIDING_REFERRALS)),
+    "POST /api/v1/referrals/{referral_id}/withdrawal": Entry("POST", refers),
 }
 
 
@@ -366,6 +396,7 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
     series.members.set([own, other])
     meeting = MeetingFactory(id="nttcg-2017-07-19", series=series)
     meeting.attended.set([own])
+    ReferralFactory(id="ref-matrix", from_body=own)
     for canary in CANARIES:
         submission: Submission = make_submission(
             id=canary.id,
@@ -443,6 +474,7 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "path": "favicon.png",
             "slug": "county-line",
             "theme_key": "county-line",
+            "referral_id": "ref-matrix",
         },
     )
 

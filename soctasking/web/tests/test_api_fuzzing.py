@@ -58,6 +58,7 @@ from soctasking.testing.factories import (
     MeetingSeriesFactory,
     PlanActionFactory,
     ProgressReportFactory,
+    ReferralFactory,
     RequirementFactory,
     SubmissionFactory,
     ThreatFactory,
@@ -189,6 +190,7 @@ def picture() -> dict[str, list[Any]]:
     ProgressReportFactory(plan=plan)
     strategy = ControlStrategyFactory(id="cs-2017", based_on=None)
     ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
+    referral = ReferralFactory(id="ref-kestrel", from_body=rocu)
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
         "plan_id": [plan.pk],
@@ -201,6 +203,7 @@ def picture() -> dict[str, list[Any]]:
         "series_id": ["ntig"],
         "meeting_id": [meeting.pk],
         "theme_key": ["county-line", "no-such-theme"],
+        "referral_id": [referral.pk],
     }
 
 

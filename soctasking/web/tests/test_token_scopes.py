@@ -66,6 +66,13 @@ EXPECTED = {
     "GET /themes/{theme_key}": "read",
     "POST /themes/{theme_key}/decisions": "themes",
     "POST /theme-aliases": "themes",
+    "GET /referrals": "read",
+    "POST /referrals": "tasking",
+    "GET /referrals/{referral_id}": "read",
+    "POST /referrals/{referral_id}/route": "tasking",
+    "POST /referrals/{referral_id}/owner": "tasking",
+    "POST /referrals/{referral_id}/decision": "tasking",
+    "POST /referrals/{referral_id}/withdrawal": "tasking",
 }
 
 
