@@ -201,6 +201,7 @@ def _unstorable(request: HttpRequest, error: DataError) -> HttpResponse:
 
 def _mount() -> None:
     from soctasking.accounts.api import router as accounts_router
+    from soctasking.actions.api import router as actions_router
     from soctasking.assurance.api import router as assurance_router
     from soctasking.bodies.api import router as bodies_router
     from soctasking.exchange.api import router as exchange_router
@@ -225,6 +226,7 @@ def _mount() -> None:
     api.add_router("/", governance_router)
     api.add_router("/", themes_router)
     api.add_router("/", referrals_router)
+    api.add_router("/", actions_router)
 
 
 _mount()

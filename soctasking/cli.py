@@ -3,7 +3,7 @@
 Every operator task is a management command of one of the apps
 (``init``, ``serve``, ``demo``, ``load``, ``export``, ``findings``,
 ``metrics``, ``user``, ``token``, ``access``, ``audit``, ``timetable``,
-``reminders``, ``backup``, ``restore``, ``themes``); ``soctasking help``
+``reminders``, ``actions``, ``backup``, ``restore``, ``themes``); ``soctasking help``
 lists them.
 Exit status: 0 on success, 2 on bad input, 1 on anything else.
 """

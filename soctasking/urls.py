@@ -16,6 +16,7 @@ urlpatterns = [
     path("bodies/", include("soctasking.bodies.urls")),
     path("threats/", include("soctasking.threats.urls")),
     path("meetings/", include("soctasking.meetings.urls")),
+    path("actions/", include("soctasking.actions.urls")),
     path("governance/", include("soctasking.governance.urls")),
     path("themes/", include("soctasking.themes.urls")),
     path("findings/", include("soctasking.assurance.urls")),

@@ -543,6 +543,24 @@ def _referral_withdraw(world: World) -> Callable[[], object]:
     )
 
 
+def _action_update(world: World) -> Callable[[], object]:
+    from soctasking.actions.services import action_update
+    from soctasking.testing.factories import ActionFactory
+
+    ActionFactory(id="brief-forces", owner=world.rocu)
+    return lambda: action_update(
+        acting_user=world.contributor, action_id="brief-forces", status="done", note=REASON
+    )
+
+
+def _action_reminders_send(world: World) -> Callable[[], object]:
+    from soctasking.actions.services import action_reminders_send
+    from soctasking.testing.factories import ActionFactory
+
+    ActionFactory(id="brief-forces", owner=world.rocu, due=dt.date(2017, 7, 12))
+    return lambda: action_reminders_send(today=dt.date(2017, 7, 10))
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -682,6 +700,14 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.themes.services.theme_dismiss": Audited("dismissed", "theme", _theme_dismiss),
     "soctasking.themes.services.theme_alias_merge": Audited("merge", "theme", _theme_alias_merge),
+    # actions
+    "soctasking.actions.services.action_update": Audited("update", "action", _action_update),
+    "soctasking.actions.services.action_reminders_send": Audited(
+        "remind", "body", _action_reminders_send
+    ),
+    "soctasking.actions.services.may_update": Exempt(
+        "decides whether a user may update an action; writes nothing"
+    ),
     # referrals
     "soctasking.referrals.services.referral_submit": Audited(
         "create", "referral", _referral_submit

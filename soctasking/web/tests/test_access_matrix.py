@@ -45,6 +45,7 @@ from soctasking.accounts.tokens import token_create
 from soctasking.bodies.models import Body, BodyKind
 from soctasking.intelligence.models import Submission
 from soctasking.testing.factories import (
+    ActionFactory,
     ActionPlanFactory,
     BodyFactory,
     ControlStrategyEntryFactory,
@@ -175,6 +176,14 @@ def refers(persona: Persona | None, canary: Canary | None) -> bool:
     return persona is not None and persona.own_body and persona.role in WRITING
 
 
+def updates_action(persona: Persona | None, canary: Canary | None) -> bool:
+    """The secretariat, and writers of the body that owns the action."""
+    return persona is not None and (
+        persona.role in {Role.ADMINISTRATOR, Role.SECRETARIAT}
+        or (persona.own_body and persona.role in WRITING)
+    )
+
+
 def sees_referral(persona: Persona | None, canary: Canary | None) -> bool:
     """The national roles, and the referring body, see its referral."""
     return persona is not None and (persona.role in NATIONAL or persona.own_body)
@@ -209,6 +218,12 @@ PAGES: dict[str, Entry] = {
     "web:operations": Entry("GET", signed_in),
     "web:referrals": Entry("GET", signed_in),
     "referrals:ours": Entry("GET", signed_in),
+    "actions:ours": Entry("GET", signed_in),
+    "actions:tracker": Entry(
+        "GET", roles(frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR, Role.INSPECTOR}))
+    ),
+    "actions:detail": Entry("GET", signed_in),
+    "actions:update": Entry("POST", updates_action),
     "referrals:queue": Entry("GET", signed_in),
     "referrals:new": Entry("GET", refers),
     "referrals:detail": Entry("GET", sees_referral),
@@ -320,6 +335,9 @@ OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/themes/{theme_key}/decisions": Entry("POST", roles(MANAGING)),
     "POST /api/v1/theme-aliases": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
     "GET /api/v1/referrals": Entry("GET", signed_in),
+    "GET /api/v1/actions/ours": Entry("GET", signed_in),
+    "GET /api/v1/actions/{action_id}": Entry("GET", signed_in),
+    "POST /api/v1/actions/{action_id}/updates": Entry("POST", updates_action),
     "POST /api/v1/referrals": Entry("POST", refers),
     "GET /api/v1/referrals/{referral_id}": Entry("GET", sees_referral),
     "POST /api/v1/referrals/{referral_id}/route": Entry("POST", roles(DECIDING_REFERRALS)),
@@ -397,6 +415,7 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
     meeting = MeetingFactory(id="nttcg-2017-07-19", series=series)
     meeting.attended.set([own])
     ReferralFactory(id="ref-matrix", from_body=own)
+    ActionFactory(id="act-matrix", meeting=meeting, owner=own)
     for canary in CANARIES:
         submission: Submission = make_submission(
             id=canary.id,
@@ -475,6 +494,7 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "slug": "county-line",
             "theme_key": "county-line",
             "referral_id": "ref-matrix",
+            "action_id": "act-matrix",
         },
     )
 

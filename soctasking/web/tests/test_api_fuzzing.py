@@ -49,6 +49,7 @@ from soctasking.bodies.models import BodyKind
 from soctasking.intelligence.models import SubmissionKind
 from soctasking.testing.factories import (
     AcknowledgementFactory,
+    ActionFactory,
     ActionPlanFactory,
     BodyFactory,
     ControlStrategyEntryFactory,
@@ -191,6 +192,7 @@ def picture() -> dict[str, list[Any]]:
     strategy = ControlStrategyFactory(id="cs-2017", based_on=None)
     ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
     referral = ReferralFactory(id="ref-kestrel", from_body=rocu)
+    action = ActionFactory(id="ntig-2017-07-05.brief", meeting=meeting, owner=rocu)
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
         "plan_id": [plan.pk],
@@ -204,6 +206,7 @@ def picture() -> dict[str, list[Any]]:
         "meeting_id": [meeting.pk],
         "theme_key": ["county-line", "no-such-theme"],
         "referral_id": [referral.pk],
+        "action_id": [action.pk],
     }
 
 

@@ -73,6 +73,9 @@ EXPECTED = {
     "POST /referrals/{referral_id}/owner": "tasking",
     "POST /referrals/{referral_id}/decision": "tasking",
     "POST /referrals/{referral_id}/withdrawal": "tasking",
+    "GET /actions/ours": "read",
+    "GET /actions/{action_id}": "read",
+    "POST /actions/{action_id}/updates": "tasking",
 }
 
 
