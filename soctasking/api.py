@@ -201,6 +201,7 @@ def _unstorable(request: HttpRequest, error: DataError) -> HttpResponse:
 
 def _mount() -> None:
     from soctasking.accounts.api import router as accounts_router
+    from soctasking.actions.api import router as actions_router
     from soctasking.assurance.api import router as assurance_router
     from soctasking.bodies.api import router as bodies_router
     from soctasking.exchange.api import router as exchange_router
@@ -210,6 +211,7 @@ def _mount() -> None:
     from soctasking.meetings.api import router as meetings_router
     from soctasking.performance.api import router as performance_router
     from soctasking.prioritisation.api import router as prioritisation_router
+    from soctasking.referrals.api import router as referrals_router
     from soctasking.search.api import router as search_router
     from soctasking.themes.api import router as themes_router
     from soctasking.threats.api import router as threats_router
@@ -229,6 +231,8 @@ def _mount() -> None:
     api.add_router("/", themes_router)
     api.add_router("/", performance_router)
     api.add_router("/", prioritisation_router)
+    api.add_router("/", referrals_router)
+    api.add_router("/", actions_router)
 
 
 _mount()

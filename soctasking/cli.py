@@ -3,9 +3,9 @@
 Every operator task is a management command of one of the apps
 (``init``, ``serve``, ``demo``, ``load``, ``export``, ``findings``,
 ``metrics``, ``user``, ``token``, ``access``, ``audit``, ``timetable``,
-``reminders``, ``backup``, ``restore``, ``themes``, ``strategy``, ``report``, and
-``db_worker``, the background worker of the tasks backport);
-``soctasking help`` lists them.
+``reminders``, ``actions``, ``backup``, ``restore``, ``themes``, ``strategy``, ``report``,
+and ``db_worker``, the background worker of the tasks backport); ``soctasking help``
+lists them.
 Exit status: 0 on success, 2 on bad input, 1 on anything else.
 """
 

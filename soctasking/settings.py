@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "soctasking.intelligence",
     "soctasking.prioritisation",
     "soctasking.meetings",
+    "soctasking.actions",
     "soctasking.governance",
     "soctasking.local_priorities",
     "soctasking.operations",

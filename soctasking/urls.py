@@ -11,9 +11,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("soctasking.web.urls")),
+    # Beneath the Referrals area's own list, which the web app serves at /referrals/.
+    path("referrals/", include("soctasking.referrals.urls")),
     path("bodies/", include("soctasking.bodies.urls")),
     path("threats/", include("soctasking.threats.urls")),
     path("meetings/", include("soctasking.meetings.urls")),
+    path("actions/", include("soctasking.actions.urls")),
     path("governance/", include("soctasking.governance.urls")),
     path("themes/", include("soctasking.themes.urls")),
     path("prioritisation/", include("soctasking.prioritisation.urls")),

@@ -71,6 +71,7 @@ class TokenScope(models.TextChoices):
     )
     MEETINGS = "meetings", "Keep the record of meetings: schedule, attendance, decisions, actions"
     PRIORITISATION = "prioritisation", "Keep scoring templates and score evaluation rounds"
+    TASKING = "tasking", "Refer and decide referrals; update actions and daily-briefing reports"
 
 
 class ApiToken(models.Model):

@@ -30,6 +30,7 @@ AREAS: tuple[Area, ...] = (
     Area("Timetable", "timetable:requirements"),
     Area("Prioritisation", "web:prioritisation"),
     Area("Meetings", "meetings:series_list"),
+    Area("Actions", "actions:ours"),
     Area("Governance", "governance:groups"),
     Area("Local priorities", "web:local_priorities"),
     Area("Operations", "web:operations"),

@@ -23,7 +23,6 @@ from soctasking.meetings.models import Meeting, MeetingStatus
 from soctasking.meetings.selectors import current_priority_threats
 from soctasking.operations.models import Operation
 from soctasking.prioritisation.models import Evaluation
-from soctasking.referrals.models import Referral
 from soctasking.threats.models import Threat
 from soctasking.threats.selectors import threats_count_by_kind, threats_named
 
@@ -120,8 +119,3 @@ def local_priorities_list() -> QuerySet[LocalPriority]:
 def operations_list() -> QuerySet[Operation]:
     """Operations, latest opened first, with their lead body."""
     return Operation.objects.select_related("body").order_by("-opened", "id")
-
-
-def referrals_list() -> QuerySet[Referral]:
-    """Referrals, latest submitted first, with the body that referred."""
-    return Referral.objects.select_related("from_body").order_by("-submitted", "id")

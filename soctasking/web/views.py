@@ -29,6 +29,7 @@ from soctasking.accounts.second_factor import (
 )
 from soctasking.assurance.selectors import picture_as_of
 from soctasking.audit.services import audit_sensitive_reads
+from soctasking.referrals.selectors import referrals_visible_to
 from soctasking.web import selectors
 from soctasking.web.forms import ConfirmForm, LockedOutForm, SecondFactorForm, SignInForm
 from soctasking.web.pagination import paginate
@@ -206,5 +207,6 @@ def operations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def referrals(request: HttpRequest) -> HttpResponse:
-    records = selectors.referrals_list()
+    # A region's requests are its own: others see only their body's.
+    records = referrals_visible_to(user=signed_in_user(request))
     return _area(request, "web/areas/referrals.html", records)

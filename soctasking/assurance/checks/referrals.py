@@ -7,7 +7,12 @@ from datetime import date
 
 from soctasking.assurance.registry import Finding, check, flag
 from soctasking.referrals.models import Referral, Route
-from soctasking.referrals.selectors import referrals_awaiting_decision, referrals_submitted_by
+from soctasking.referrals.selectors import (
+    ServiceLevel,
+    referral_timer,
+    referrals_awaiting_decision,
+    referrals_submitted_by,
+)
 
 # Groups that sit quarterly: a referral sent to one may wait months for a decision.
 SLOW_ROUTES = [Route.NTIG.value, Route.NTTCG.value]
@@ -30,27 +35,33 @@ def referral_stale(*, as_of: date, thresholds: Mapping[str, float]) -> Iterator[
     """A referral still awaiting a decision more than ``referral_days`` after it was submitted
     (``urgent_days`` for the ``urgent`` route).
 
-    A referral submitted exactly ``referral_days`` before the date is not yet stale.
+    A referral submitted exactly ``referral_days`` before the date is not yet stale. The
+    days are counted by the referrals workflow's own timer, the one its pages show.
     """
+    level = ServiceLevel(
+        referral_days=int(thresholds["referral_days"]), urgent_days=int(thresholds["urgent_days"])
+    )
     for referral in referrals_awaiting_decision(as_of=as_of).order_by("id"):
-        parameter = "urgent_days" if referral.route == Route.URGENT else "referral_days"
-        limit = int(thresholds[parameter])
-        waiting = (as_of - referral.submitted).days
-        if waiting <= limit:
+        timer = referral_timer(referral=referral, as_of=as_of, service_level=level)
+        if not timer.late:
             continue
+        parameter = level.parameter(referral.route)
         route = f"route {referral.route}" if referral.route else "a referral with no route"
+        owner = referral.owner.get_username() if referral.owner else None
         yield flag(
             "REF001",
             subject_id=referral.id,
             message=f"{_named(referral)} ({referral.subject}) has awaited a decision for "
-            f"{waiting} days, more than the {limit} days allowed for {route}",
+            f"{timer.days} days, more than the {timer.allowed} days allowed for {route}"
+            + (f"; its owner is {owner}" if owner else "; nobody owns it"),
             evidence={
                 "referral": referral.id,
                 "from_body": referral.from_body_id,
                 "route": referral.route,
                 "submitted": referral.submitted.isoformat(),
-                "days_waiting": waiting,
-                parameter: limit,
+                "days_waiting": timer.days,
+                "owner": owner,
+                parameter: timer.allowed,
             },
         )
 

@@ -74,3 +74,20 @@ def test_referrals_sent_to_a_quarterly_group_are_flagged_as_a_slow_route():
     assert sorted(found) == ["via-ntig", "via-nttcg"]
     assert found["via-nttcg"]["severity"] == "low"
     assert "National tactical tasking and coordination group" in found["via-nttcg"]["message"]
+
+
+def test_a_stale_referral_names_its_owner_from_the_workflow(chair):
+    ReferralFactory(id="owned", submitted=date(2017, 6, 1), owner=chair)
+    ReferralFactory(id="unowned", submitted=date(2017, 6, 1))
+
+    found = flagged("REF001")
+
+    assert found["owned"]["message"].endswith("; its owner is chris")
+    assert found["owned"]["evidence"]["owner"] == "chris"
+    assert found["unowned"]["message"].endswith("; nobody owns it")
+
+
+def test_a_referral_withdrawn_before_the_date_is_not_stale():
+    ReferralFactory(id="withdrawn", submitted=date(2017, 5, 1), status="withdrawn")
+
+    assert flagged("REF001") == {}

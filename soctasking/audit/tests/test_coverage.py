@@ -971,6 +971,82 @@ def _decision_record(world: World) -> Callable[[], object]:
     )
 
 
+def _referral_submitted(world: World) -> Any:
+    from soctasking.testing.factories import ReferralFactory
+
+    return ReferralFactory(id="kestrel", from_body=world.rocu)
+
+
+def _referral_submit(world: World) -> Callable[[], object]:
+    from soctasking.referrals.services import referral_submit
+
+    return lambda: referral_submit(
+        acting_user=world.contributor,
+        id="kestrel",
+        subject="Adopt Operation Kestrel",
+        kind="adoption",
+        detail="It reaches into three regions.",
+        urgent=False,
+        threats=[],
+    )
+
+
+def _referral_route(world: World) -> Callable[[], object]:
+    from soctasking.referrals.services import referral_route
+
+    _referral_submitted(world)
+    return lambda: referral_route(
+        acting_user=world.administrator, referral_id="kestrel", route="itg", note=""
+    )
+
+
+def _referral_assign(world: World) -> Callable[[], object]:
+    from soctasking.referrals.services import referral_assign
+
+    _referral_submitted(world)
+    return lambda: referral_assign(
+        acting_user=world.administrator,
+        referral_id="kestrel",
+        owner=world.administrator.get_username(),
+    )
+
+
+def _referral_decide(world: World) -> Callable[[], object]:
+    from soctasking.referrals.services import referral_decide
+
+    _referral_submitted(world)
+    return lambda: referral_decide(
+        acting_user=world.administrator, referral_id="kestrel", decision="accepted", reasons=REASON
+    )
+
+
+def _referral_withdraw(world: World) -> Callable[[], object]:
+    from soctasking.referrals.services import referral_withdraw
+
+    _referral_submitted(world)
+    return lambda: referral_withdraw(
+        acting_user=world.contributor, referral_id="kestrel", reason=REASON
+    )
+
+
+def _action_update(world: World) -> Callable[[], object]:
+    from soctasking.actions.services import action_update
+    from soctasking.testing.factories import ActionFactory
+
+    ActionFactory(id="brief-forces", owner=world.rocu)
+    return lambda: action_update(
+        acting_user=world.contributor, action_id="brief-forces", status="done", note=REASON
+    )
+
+
+def _action_reminders_send(world: World) -> Callable[[], object]:
+    from soctasking.actions.services import action_reminders_send
+    from soctasking.testing.factories import ActionFactory
+
+    ActionFactory(id="brief-forces", owner=world.rocu, due=dt.date(2017, 7, 12))
+    return lambda: action_reminders_send(today=dt.date(2017, 7, 10))
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -1201,6 +1277,28 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.governance.services.may_give_assurance_at": Exempt(
         "a read: whether a user may record assurance at a sitting"
+    ),
+    # actions
+    "soctasking.actions.services.action_update": Audited("update", "action", _action_update),
+    "soctasking.actions.services.action_reminders_send": Audited(
+        "remind", "body", _action_reminders_send
+    ),
+    "soctasking.actions.services.may_update": Exempt(
+        "decides whether a user may update an action; writes nothing"
+    ),
+    # referrals
+    "soctasking.referrals.services.referral_submit": Audited(
+        "create", "referral", _referral_submit
+    ),
+    "soctasking.referrals.services.referral_route": Audited("route", "referral", _referral_route),
+    "soctasking.referrals.services.referral_assign": Audited(
+        "assign", "referral", _referral_assign
+    ),
+    "soctasking.referrals.services.referral_decide": Audited(
+        "decide", "referral", _referral_decide
+    ),
+    "soctasking.referrals.services.referral_withdraw": Audited(
+        "withdraw", "referral", _referral_withdraw
     ),
     # timetable
     "soctasking.timetable.services.requirement_create": Audited(

@@ -46,6 +46,7 @@ from soctasking.bodies.models import Body, BodyKind
 from soctasking.intelligence.models import Submission
 from soctasking.performance.models import PerformanceReport
 from soctasking.testing.factories import (
+    ActionFactory,
     ActionPlanFactory,
     AssessmentFactory,
     BodyFactory,
@@ -57,6 +58,7 @@ from soctasking.testing.factories import (
     MeetingFactory,
     MeetingSeriesFactory,
     PlanActionFactory,
+    ReferralFactory,
     RequirementFactory,
     ScoreFactory,
     SubmissionFactory,
@@ -119,6 +121,10 @@ NATIONAL = frozenset(
 RECORDING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
 APPROVING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
 RECORDING_OUTCOMES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
+DECIDING_REFERRALS = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
+NATIONAL = frozenset(
+    {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.INSPECTOR}
+)
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,24 @@ def sees_and_writes(persona: Persona | None, canary: Canary | None) -> bool:
     return sees(persona, canary) and persona is not None and persona.role in WRITING
 
 
+def refers(persona: Persona | None, canary: Canary | None) -> bool:
+    """A writer of the referring regional unit, the picture's own body."""
+    return persona is not None and persona.own_body and persona.role in WRITING
+
+
+def updates_action(persona: Persona | None, canary: Canary | None) -> bool:
+    """The secretariat, and writers of the body that owns the action."""
+    return persona is not None and (
+        persona.role in {Role.ADMINISTRATOR, Role.SECRETARIAT}
+        or (persona.own_body and persona.role in WRITING)
+    )
+
+
+def sees_referral(persona: Persona | None, canary: Canary | None) -> bool:
+    """The national roles, and the referring body, see its referral."""
+    return persona is not None and (persona.role in NATIONAL or persona.own_body)
+
+
 def visible(persona: Persona, canary: Canary) -> bool:
     ranks = ["official", "official-sensitive", "secret", "top-secret"]
     return ranks.index(canary.classification) <= ranks.index(persona.clearance) and set(
@@ -230,6 +254,20 @@ PAGES: dict[str, Entry] = {
     "web:local_priorities": Entry("GET", signed_in),
     "web:operations": Entry("GET", signed_in),
     "web:referrals": Entry("GET", signed_in),
+    "referrals:ours": Entry("GET", signed_in),
+    "actions:ours": Entry("GET", signed_in),
+    "actions:tracker": Entry(
+        "GET", roles(frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR, Role.INSPECTOR}))
+    ),
+    "actions:detail": Entry("GET", signed_in),
+    "actions:update": Entry("POST", updates_action),
+    "referrals:queue": Entry("GET", signed_in),
+    "referrals:new": Entry("GET", refers),
+    "referrals:detail": Entry("GET", sees_referral),
+    "referrals:route": Entry("POST", roles(DECIDING_REFERRALS)),
+    "referrals:assign": Entry("POST", roles(DECIDING_REFERRALS)),
+    "referrals:decide": Entry("POST", roles(DECIDING_REFERRALS)),
+    "referrals:withdraw": Entry("POST", refers),
     "bodies:list": Entry("GET", signed_in),
     "bodies:detail": Entry("GET", signed_in),
     "threats:list": Entry("GET", signed_in),
@@ -442,6 +480,16 @@ OPERATIONS: dict[str, Entry] = {
         "POST", roles(RECORDING_OUTCOMES)
     ),
     "POST /api/v1/evaluations/{evaluation_id}/decisions": Entry("POST", roles(RECORDING_OUTCOMES)),
+    "GET /api/v1/referrals": Entry("GET", signed_in),
+    "GET /api/v1/actions/ours": Entry("GET", signed_in),
+    "GET /api/v1/actions/{action_id}": Entry("GET", signed_in),
+    "POST /api/v1/actions/{action_id}/updates": Entry("POST", updates_action),
+    "POST /api/v1/referrals": Entry("POST", refers),
+    "GET /api/v1/referrals/{referral_id}": Entry("GET", sees_referral),
+    "POST /api/v1/referrals/{referral_id}/route": Entry("POST", roles(DECIDING_REFERRALS)),
+    "POST /api/v1/referrals/{referral_id}/owner": Entry("POST", roles(DECIDING_REFERRALS)),
+    "POST /api/v1/referrals/{referral_id}/decision": Entry("POST", roles(DECIDING_REFERRALS)),
+    "POST /api/v1/referrals/{referral_id}/withdrawal": Entry("POST", refers),
 }
 
 
@@ -528,6 +576,10 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
     DecisionFactory(
         id="nstcg-matrix.d1", kind="adopt_priority_threats", evaluation=evaluation
     ).threats.set([drugs])
+    ReferralFactory(id="ref-matrix", from_body=own)
+    # A meeting's action and a plan's action share the path parameter ``action_id``,
+    # so the picture gives both the same id, each in its own table.
+    ActionFactory(id="sap-drugs-1", meeting=meeting, owner=own)
     for canary in CANARIES:
         submission: Submission = make_submission(
             id=canary.id,
@@ -619,6 +671,7 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "template_id": "morile-default",
             "evaluation_id": "round-matrix",
             "decision_id": "nstcg-matrix.d1",
+            "referral_id": "ref-matrix",
         },
     )
 

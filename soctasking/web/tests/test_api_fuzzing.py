@@ -50,6 +50,7 @@ from soctasking.intelligence.models import SubmissionKind
 from soctasking.performance.models import PerformanceReport
 from soctasking.testing.factories import (
     AcknowledgementFactory,
+    ActionFactory,
     ActionPlanFactory,
     AssessmentFactory,
     BodyFactory,
@@ -61,6 +62,7 @@ from soctasking.testing.factories import (
     MeetingSeriesFactory,
     PlanActionFactory,
     ProgressReportFactory,
+    ReferralFactory,
     RequirementFactory,
     SubmissionFactory,
     ThreatFactory,
@@ -202,11 +204,14 @@ def picture() -> dict[str, list[Any]]:
     assessment = AssessmentFactory(id="nsa-2017")
     assessment.threats.set([drugs])
     EvaluationFactory(id="round-2017", assessment=assessment, template_id="morile-default")
+    referral = ReferralFactory(id="ref-kestrel", from_body=rocu)
+    action = ActionFactory(id="ntig-2017-07-05.brief", meeting=meeting, owner=rocu)
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
         "plan_id": [plan.pk],
         "group_id": ["tg-drugs"],
-        "action_id": ["sap-drugs-1"],
+        # a plan action and a meeting action share the name of their path parameter
+        "action_id": ["sap-drugs-1", action.pk],
         "strategy_id": [strategy.pk],
         "threat_id": ["drugs", "county-lines"],
         "submission_id": [s.pk for s in submissions] + [with_file.pk],
@@ -220,6 +225,7 @@ def picture() -> dict[str, list[Any]]:
         "report_id": [str(report.pk)],
         "template_id": ["morile-default", "no-such-template"],
         "evaluation_id": ["round-2017"],
+        "referral_id": [referral.pk],
     }
 
 

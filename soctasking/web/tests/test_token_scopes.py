@@ -108,6 +108,16 @@ EXPECTED = {
     "POST /evaluations/{evaluation_id}/scores": "prioritisation",
     "POST /evaluations/{evaluation_id}/recommendations": "prioritisation",
     "POST /evaluations/{evaluation_id}/decisions": "prioritisation",
+    "GET /referrals": "read",
+    "POST /referrals": "tasking",
+    "GET /referrals/{referral_id}": "read",
+    "POST /referrals/{referral_id}/route": "tasking",
+    "POST /referrals/{referral_id}/owner": "tasking",
+    "POST /referrals/{referral_id}/decision": "tasking",
+    "POST /referrals/{referral_id}/withdrawal": "tasking",
+    "GET /actions/ours": "read",
+    "GET /actions/{action_id}": "read",
+    "POST /actions/{action_id}/updates": "tasking",
 }
 
 

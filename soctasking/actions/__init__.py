@@ -1,0 +1,1 @@
+"""Actions meetings allocate to bodies: "our actions", their status updates and history."""
