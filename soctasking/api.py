@@ -206,6 +206,7 @@ def _mount() -> None:
     from soctasking.exchange.api import router as exchange_router
     from soctasking.governance.api import router as governance_router
     from soctasking.intelligence.api import router as intelligence_router
+    from soctasking.local_priorities.api import router as local_priorities_router
     from soctasking.meetings.api import router as meetings_router
     from soctasking.search.api import router as search_router
     from soctasking.themes.api import router as themes_router
@@ -223,6 +224,7 @@ def _mount() -> None:
     api.add_router("/", meetings_router)
     api.add_router("/", governance_router)
     api.add_router("/", themes_router)
+    api.add_router("/", local_priorities_router)
 
 
 _mount()

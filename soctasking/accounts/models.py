@@ -64,6 +64,7 @@ class TokenScope(models.TextChoices):
     ACCESS = "access", "Ask for and decide access to compartments"
     BUNDLE = "bundle", "Load and export whole picture bundles"
     THEMES = "themes", "Decide on cross-cutting themes and merge their aliases"
+    RESPONSE = "response", "Record local priorities, operations and disruptions; close operations"
 
 
 class ApiToken(models.Model):

@@ -31,7 +31,7 @@ AREAS: tuple[Area, ...] = (
     Area("Prioritisation", "web:prioritisation"),
     Area("Meetings", "meetings:series_list"),
     Area("Governance", "governance:groups"),
-    Area("Local priorities", "web:local_priorities"),
+    Area("Local priorities", "local_priorities:register"),
     Area("Operations", "web:operations"),
     Area("Referrals", "web:referrals"),
     Area("Themes", "themes:list"),

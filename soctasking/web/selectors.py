@@ -18,7 +18,6 @@ from soctasking.assurance.selectors import findings_current, findings_visible_to
 from soctasking.bodies.selectors import bodies_count_by_kind
 from soctasking.intelligence.models import Submission
 from soctasking.lib.counts import ChoiceCount
-from soctasking.local_priorities.models import LocalPriority
 from soctasking.meetings.models import Meeting, MeetingStatus
 from soctasking.meetings.selectors import current_priority_threats
 from soctasking.operations.models import Operation
@@ -105,15 +104,6 @@ def evaluations_list() -> QuerySet[Evaluation]:
         Evaluation.objects.select_related("assessment", "meeting__series")
         .annotate(threats_scored=Count("scores"))
         .order_by("-date", "id")
-    )
-
-
-def local_priorities_list() -> QuerySet[LocalPriority]:
-    """Local priorities by body and latest period, with how many entries each holds."""
-    return (
-        LocalPriority.objects.select_related("body")
-        .annotate(entries_count=Count("entries"))
-        .order_by("body__name", "-period_start", "id")
     )
 
 

@@ -192,13 +192,6 @@ def prioritisation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@login_required
-def local_priorities(request: HttpRequest) -> HttpResponse:
-    records = selectors.local_priorities_list()
-    return _area(request, "web/areas/local_priorities.html", records)
-
-
-@login_required
 def operations(request: HttpRequest) -> HttpResponse:
     records = selectors.operations_list()
     return _area(request, "web/areas/operations.html", records)

@@ -485,6 +485,31 @@ def _theme_alias_merge(world: World) -> Callable[[], object]:
     )
 
 
+def _local_priorities_record(world: World) -> Callable[[], object]:
+    from soctasking.local_priorities.services import (
+        LocalPrioritiesIn,
+        PriorityIn,
+        local_priorities_record,
+    )
+
+    ThreatFactory(id="drugs")
+    given = LocalPrioritiesIn(
+        body=world.rocu.pk,
+        period_start=dt.date(2017, 4, 1),
+        period_end=dt.date(2018, 3, 31),
+        priorities=(PriorityIn(threat="drugs"), PriorityIn(theme="Rural crime")),
+    )
+    return lambda: local_priorities_record(acting_user=world.contributor, given=given)
+
+
+def _local_priorities_import_csv(world: World) -> Callable[[], object]:
+    from soctasking.local_priorities.services import local_priorities_import_csv
+
+    ThreatFactory(id="drugs")
+    text = f"body,period_start,period_end,threat\n{world.rocu.pk},2017-04-01,2018-03-31,drugs\n"
+    return lambda: local_priorities_import_csv(acting_user=world.analyst, text=text)
+
+
 # Every public function of the services modules, keyed by its dotted name.
 SERVICES: dict[str, Audited | Exempt] = {
     # accounts
@@ -611,6 +636,16 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.intelligence.services.submission_problems": Exempt(
         "checks a submission's answers; stores nothing"
+    ),
+    # local priorities
+    "soctasking.local_priorities.services.local_priority_id": Exempt(
+        "makes the id a body's priorities for a period are kept under; writes nothing"
+    ),
+    "soctasking.local_priorities.services.local_priorities_record": Audited(
+        "create", "local_priority", _local_priorities_record
+    ),
+    "soctasking.local_priorities.services.local_priorities_import_csv": Audited(
+        "create", "local_priority", _local_priorities_import_csv
     ),
     # themes
     "soctasking.themes.services.themes_recompute": Audited(

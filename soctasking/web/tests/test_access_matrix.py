@@ -50,6 +50,8 @@ from soctasking.testing.factories import (
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
     GovernanceGroupFactory,
+    LocalPriorityEntryFactory,
+    LocalPriorityFactory,
     MeetingFactory,
     MeetingSeriesFactory,
     PlanActionFactory,
@@ -82,6 +84,7 @@ WRITING = frozenset(
 )
 MANAGING = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 ESCALATING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR})
+RECORDING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.CONTRIBUTOR})
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,6 @@ PAGES: dict[str, Entry] = {
     "web:confirm": Entry("GET", signed_in),
     "web:intelligence": Entry("GET", signed_in),
     "web:prioritisation": Entry("GET", signed_in),
-    "web:local_priorities": Entry("GET", signed_in),
     "web:operations": Entry("GET", signed_in),
     "web:referrals": Entry("GET", signed_in),
     "bodies:list": Entry("GET", signed_in),
@@ -232,6 +234,11 @@ PAGES: dict[str, Entry] = {
     "timetable:generate": Entry("GET", roles(MANAGING)),
     "timetable:import": Entry("GET", roles(MANAGING)),
     "timetable:acknowledge": Entry("POST", roles(WRITING)),
+    "local_priorities:register": Entry("GET", signed_in),
+    "local_priorities:new": Entry("GET", roles(RECORDING)),
+    "local_priorities:import": Entry("GET", roles(RECORDING)),
+    "local_priorities:adoption": Entry("GET", signed_in),
+    "local_priorities:detail": Entry("GET", signed_in),
     "themes:list": Entry("GET", signed_in),
     "themes:detail": Entry("GET", signed_in),
     "themes:decide": Entry("POST", roles(MANAGING)),
@@ -296,6 +303,11 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/themes/{theme_key}": Entry("GET", signed_in),
     "POST /api/v1/themes/{theme_key}/decisions": Entry("POST", roles(MANAGING)),
     "POST /api/v1/theme-aliases": Entry("POST", roles(frozenset({Role.ADMINISTRATOR}))),
+    "GET /api/v1/local-priorities": Entry("GET", signed_in),
+    "POST /api/v1/local-priorities": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/local-priorities/import": Entry("POST", roles(RECORDING)),
+    "GET /api/v1/local-priorities/{local_priority_id}": Entry("GET", signed_in),
+    "GET /api/v1/adoption": Entry("GET", signed_in),
 }
 
 
@@ -399,6 +411,9 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             deliver_to=nac,
             due=today - timedelta(days=10),
         )
+    LocalPriorityEntryFactory(
+        local_priority=LocalPriorityFactory(id="lp-matrix", body=other), threat=drugs
+    )
     requester: User = make_user(
         username="requester", body=nac, role=Role.ANALYST, clearance="secret"
     )
@@ -436,6 +451,7 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "plan_id": "sap-drugs",
             "strategy_id": "cs-matrix",
             "requirement_id": requirement.pk,
+            "local_priority_id": "lp-matrix",
             "row_id": f"row-{own.pk}",
             "api_row_id": f"row-{other.pk}",
             "request_id": str(access_request.pk),

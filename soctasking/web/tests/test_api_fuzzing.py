@@ -54,6 +54,8 @@ from soctasking.testing.factories import (
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
     GovernanceGroupFactory,
+    LocalPriorityEntryFactory,
+    LocalPriorityFactory,
     MeetingFactory,
     MeetingSeriesFactory,
     PlanActionFactory,
@@ -189,6 +191,8 @@ def picture() -> dict[str, list[Any]]:
     ProgressReportFactory(plan=plan)
     strategy = ControlStrategyFactory(id="cs-2017", based_on=None)
     ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
+    local = LocalPriorityFactory(id="lp-kent", body=force)
+    LocalPriorityEntryFactory(local_priority=local, threat=drugs)
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
         "plan_id": [plan.pk],
@@ -201,6 +205,7 @@ def picture() -> dict[str, list[Any]]:
         "series_id": ["ntig"],
         "meeting_id": [meeting.pk],
         "theme_key": ["county-line", "no-such-theme"],
+        "local_priority_id": [local.pk],
     }
 
 

@@ -30,7 +30,7 @@ PAGES = [
     reverse("web:prioritisation"),
     reverse("meetings:series_list"),
     reverse("governance:groups"),
-    reverse("web:local_priorities"),
+    reverse("local_priorities:register"),
     reverse("web:operations"),
     reverse("web:referrals"),
     reverse("assurance:findings"),

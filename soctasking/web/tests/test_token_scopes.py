@@ -66,6 +66,11 @@ EXPECTED = {
     "GET /themes/{theme_key}": "read",
     "POST /themes/{theme_key}/decisions": "themes",
     "POST /theme-aliases": "themes",
+    "GET /local-priorities": "read",
+    "POST /local-priorities": "response",
+    "POST /local-priorities/import": "response",
+    "GET /local-priorities/{local_priority_id}": "read",
+    "GET /adoption": "read",
 }
 
 
