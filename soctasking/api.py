@@ -208,6 +208,7 @@ def _mount() -> None:
     from soctasking.intelligence.api import router as intelligence_router
     from soctasking.local_priorities.api import router as local_priorities_router
     from soctasking.meetings.api import router as meetings_router
+    from soctasking.operations.api import router as operations_router
     from soctasking.search.api import router as search_router
     from soctasking.themes.api import router as themes_router
     from soctasking.threats.api import router as threats_router
@@ -225,6 +226,7 @@ def _mount() -> None:
     api.add_router("/", governance_router)
     api.add_router("/", themes_router)
     api.add_router("/", local_priorities_router)
+    api.add_router("/", operations_router)
 
 
 _mount()

@@ -16,7 +16,7 @@ DATE = {"class": "govuk-input govuk-input--width-10", "type": "date"}
 def _date(label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
-        widget=forms.DateInput(attrs=DATE),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
         error_messages={
             "required": f"Enter the date: {label.lower()}",
             "invalid": f"{label} must be a real date, like 2026-04-01",
@@ -79,7 +79,7 @@ class AdoptionForm(forms.Form):
     as_of = forms.DateField(
         label="As of",
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
         error_messages={"invalid": "As of must be a real date, like 2018-03-31"},
     )
 

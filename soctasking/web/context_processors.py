@@ -32,7 +32,7 @@ AREAS: tuple[Area, ...] = (
     Area("Meetings", "meetings:series_list"),
     Area("Governance", "governance:groups"),
     Area("Local priorities", "local_priorities:register"),
-    Area("Operations", "web:operations"),
+    Area("Operations", "operations:register"),
     Area("Referrals", "web:referrals"),
     Area("Themes", "themes:list"),
     Area("Findings", "assurance:findings"),

@@ -20,7 +20,6 @@ from soctasking.intelligence.models import Submission
 from soctasking.lib.counts import ChoiceCount
 from soctasking.meetings.models import Meeting, MeetingStatus
 from soctasking.meetings.selectors import current_priority_threats
-from soctasking.operations.models import Operation
 from soctasking.prioritisation.models import Evaluation
 from soctasking.referrals.models import Referral
 from soctasking.threats.models import Threat
@@ -105,11 +104,6 @@ def evaluations_list() -> QuerySet[Evaluation]:
         .annotate(threats_scored=Count("scores"))
         .order_by("-date", "id")
     )
-
-
-def operations_list() -> QuerySet[Operation]:
-    """Operations, latest opened first, with their lead body."""
-    return Operation.objects.select_related("body").order_by("-opened", "id")
 
 
 def referrals_list() -> QuerySet[Referral]:

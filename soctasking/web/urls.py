@@ -14,6 +14,5 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("intelligence/", views.intelligence, name="intelligence"),
     path("prioritisation/", views.prioritisation, name="prioritisation"),
-    path("operations/", views.operations, name="operations"),
     path("referrals/", views.referrals, name="referrals"),
 ]

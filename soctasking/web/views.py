@@ -192,12 +192,6 @@ def prioritisation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def operations(request: HttpRequest) -> HttpResponse:
-    records = selectors.operations_list()
-    return _area(request, "web/areas/operations.html", records)
-
-
-@login_required
 def referrals(request: HttpRequest) -> HttpResponse:
     records = selectors.referrals_list()
     return _area(request, "web/areas/referrals.html", records)

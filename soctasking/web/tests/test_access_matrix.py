@@ -49,11 +49,13 @@ from soctasking.testing.factories import (
     BodyFactory,
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
+    CovertAuthorityFactory,
     GovernanceGroupFactory,
     LocalPriorityEntryFactory,
     LocalPriorityFactory,
     MeetingFactory,
     MeetingSeriesFactory,
+    OperationFactory,
     PlanActionFactory,
     RequirementFactory,
     SubmissionFactory,
@@ -158,6 +160,13 @@ def roles(allowed: frozenset[str]) -> Rule:
     return rule
 
 
+def records_for_own_body(persona: Persona | None, canary: Canary | None) -> bool:
+    """Analysts and administrators, or a contributor whose body leads the operation."""
+    if persona is None:
+        return False
+    return persona.role in MANAGING or (persona.role == Role.CONTRIBUTOR and persona.own_body)
+
+
 def sees(persona: Persona | None, canary: Canary | None) -> bool:
     """Signed in and cleared for the canary named in the path."""
     assert canary is not None
@@ -193,7 +202,6 @@ PAGES: dict[str, Entry] = {
     "web:confirm": Entry("GET", signed_in),
     "web:intelligence": Entry("GET", signed_in),
     "web:prioritisation": Entry("GET", signed_in),
-    "web:operations": Entry("GET", signed_in),
     "web:referrals": Entry("GET", signed_in),
     "bodies:list": Entry("GET", signed_in),
     "bodies:detail": Entry("GET", signed_in),
@@ -239,6 +247,14 @@ PAGES: dict[str, Entry] = {
     "local_priorities:import": Entry("GET", roles(RECORDING)),
     "local_priorities:adoption": Entry("GET", signed_in),
     "local_priorities:detail": Entry("GET", signed_in),
+    "operations:register": Entry("GET", signed_in),
+    "operations:new": Entry("GET", roles(RECORDING)),
+    "operations:review": Entry("GET", roles(MANAGING)),
+    "operations:authority_use": Entry("POST", records_for_own_body),
+    "operations:detail": Entry("GET", signed_in),
+    "operations:activity_add": Entry("POST", records_for_own_body),
+    "operations:authority_add": Entry("POST", records_for_own_body),
+    "operations:disruption_new": Entry("GET", records_for_own_body),
     "themes:list": Entry("GET", signed_in),
     "themes:detail": Entry("GET", signed_in),
     "themes:decide": Entry("POST", roles(MANAGING)),
@@ -308,6 +324,16 @@ OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/local-priorities/import": Entry("POST", roles(RECORDING)),
     "GET /api/v1/local-priorities/{local_priority_id}": Entry("GET", signed_in),
     "GET /api/v1/adoption": Entry("GET", signed_in),
+    "GET /api/v1/operations": Entry("GET", signed_in),
+    "POST /api/v1/operations": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/operations/close": Entry("POST", roles(MANAGING)),
+    "GET /api/v1/operations/{operation_id}": Entry("GET", signed_in),
+    "POST /api/v1/operations/{operation_id}/activity": Entry("POST", records_for_own_body),
+    "POST /api/v1/operations/{operation_id}/covert-authorities": Entry(
+        "POST", records_for_own_body
+    ),
+    "POST /api/v1/covert-authorities/{authority_id}/uses": Entry("POST", records_for_own_body),
+    "POST /api/v1/operations/{operation_id}/disruptions": Entry("POST", records_for_own_body),
 }
 
 
@@ -414,6 +440,9 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
     LocalPriorityEntryFactory(
         local_priority=LocalPriorityFactory(id="lp-matrix", body=other), threat=drugs
     )
+    # The contributor of the own body leads it, so may record for it.
+    operation = OperationFactory(id="op-matrix", body=own, threats=[drugs])
+    CovertAuthorityFactory(id="authority-matrix", operation=operation)
     requester: User = make_user(
         username="requester", body=nac, role=Role.ANALYST, clearance="secret"
     )
@@ -452,6 +481,8 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "strategy_id": "cs-matrix",
             "requirement_id": requirement.pk,
             "local_priority_id": "lp-matrix",
+            "operation_id": "op-matrix",
+            "authority_id": "authority-matrix",
             "row_id": f"row-{own.pk}",
             "api_row_id": f"row-{other.pk}",
             "request_id": str(access_request.pk),

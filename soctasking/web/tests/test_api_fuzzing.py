@@ -53,11 +53,14 @@ from soctasking.testing.factories import (
     BodyFactory,
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
+    CovertAuthorityFactory,
+    DisruptionFactory,
     GovernanceGroupFactory,
     LocalPriorityEntryFactory,
     LocalPriorityFactory,
     MeetingFactory,
     MeetingSeriesFactory,
+    OperationFactory,
     PlanActionFactory,
     ProgressReportFactory,
     RequirementFactory,
@@ -193,6 +196,9 @@ def picture() -> dict[str, list[Any]]:
     ControlStrategyEntryFactory(strategy=strategy, threat=drugs, level="priority")
     local = LocalPriorityFactory(id="lp-kent", body=force)
     LocalPriorityEntryFactory(local_priority=local, threat=drugs)
+    operation = OperationFactory(id="op-nightjar", body=rocu, threats=[drugs])
+    authority = CovertAuthorityFactory(id="op-nightjar-authority-1", operation=operation)
+    DisruptionFactory(operation=operation, charges=2, convictions=1)
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
         "plan_id": [plan.pk],
@@ -206,6 +212,8 @@ def picture() -> dict[str, list[Any]]:
         "meeting_id": [meeting.pk],
         "theme_key": ["county-line", "no-such-theme"],
         "local_priority_id": [local.pk],
+        "operation_id": [operation.pk],
+        "authority_id": [authority.pk],
     }
 
 

@@ -28,7 +28,7 @@ EMPTY_STATES = {
     "meetings:series_list": "No meetings are recorded yet.",
     "governance:groups": "No governance groups are recorded yet.",
     "local_priorities:register": "No local priorities are recorded yet.",
-    "web:operations": "No operations are recorded yet.",
+    "operations:register": "No operations are recorded yet.",
     "web:referrals": "No referrals are recorded yet.",
 }
 
@@ -59,7 +59,7 @@ def test_operations_list_the_lead_body_and_status(client, analyst):
     OperationFactory(name="Nightjar", body=BodyFactory(name="Kent Police"), opened=date(2017, 1, 5))
     client.force_login(analyst)
 
-    page = client.get(reverse("web:operations")).content.decode()
+    page = client.get(reverse("operations:register")).content.decode()
 
     assert "Nightjar" in page
     assert "Kent Police" in page

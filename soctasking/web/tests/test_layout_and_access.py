@@ -31,7 +31,7 @@ PAGES = [
     reverse("meetings:series_list"),
     reverse("governance:groups"),
     reverse("local_priorities:register"),
-    reverse("web:operations"),
+    reverse("operations:register"),
     reverse("web:referrals"),
     reverse("assurance:findings"),
     reverse("bodies:list"),

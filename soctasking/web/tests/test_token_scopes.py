@@ -71,6 +71,14 @@ EXPECTED = {
     "POST /local-priorities/import": "response",
     "GET /local-priorities/{local_priority_id}": "read",
     "GET /adoption": "read",
+    "GET /operations": "read",
+    "POST /operations": "response",
+    "POST /operations/close": "response",
+    "GET /operations/{operation_id}": "read",
+    "POST /operations/{operation_id}/activity": "response",
+    "POST /operations/{operation_id}/covert-authorities": "response",
+    "POST /covert-authorities/{authority_id}/uses": "response",
+    "POST /operations/{operation_id}/disruptions": "response",
 }
 
 
