@@ -208,7 +208,9 @@ def _mount() -> None:
     from soctasking.governance.api import router as governance_router
     from soctasking.governance.strategy.api import router as control_strategy_router
     from soctasking.intelligence.api import router as intelligence_router
+    from soctasking.local_priorities.api import router as local_priorities_router
     from soctasking.meetings.api import router as meetings_router
+    from soctasking.operations.api import router as operations_router
     from soctasking.performance.api import router as performance_router
     from soctasking.prioritisation.api import router as prioritisation_router
     from soctasking.referrals.api import router as referrals_router
@@ -233,6 +235,8 @@ def _mount() -> None:
     api.add_router("/", prioritisation_router)
     api.add_router("/", referrals_router)
     api.add_router("/", actions_router)
+    api.add_router("/", local_priorities_router)
+    api.add_router("/", operations_router)
 
 
 _mount()

@@ -26,6 +26,8 @@ urlpatterns = [
     path("search/", include("soctasking.search.urls")),
     path("intelligence/", include("soctasking.intelligence.urls")),
     path("timetable/", include("soctasking.timetable.urls")),
+    path("local-priorities/", include("soctasking.local_priorities.urls")),
+    path("operations/", include("soctasking.operations.urls")),
     path("audit/", include("soctasking.audit.urls")),
     # GOV.UK Frontend's images, which its precompiled stylesheet asks for at
     # /assets/. Its fonts are not served: GDS Transport is licensed for

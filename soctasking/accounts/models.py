@@ -72,6 +72,7 @@ class TokenScope(models.TextChoices):
     MEETINGS = "meetings", "Keep the record of meetings: schedule, attendance, decisions, actions"
     PRIORITISATION = "prioritisation", "Keep scoring templates and score evaluation rounds"
     TASKING = "tasking", "Refer and decide referrals; update actions and daily-briefing reports"
+    RESPONSE = "response", "Record local priorities, operations and disruptions; close operations"
 
 
 class ApiToken(models.Model):

@@ -27,6 +27,9 @@ class LocalPriority(models.Model):
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=30, choices=PrioritySource.choices, blank=True)
+    # The plan or strategy the priorities come from, by title or reference, so
+    # a reader can go back to it; the bundle does not carry it.
+    document = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["body", "-period_start"]

@@ -25,6 +25,8 @@ class Operation(models.Model):
         max_length=20, choices=OperationStatus.choices, default=OperationStatus.OPEN
     )
     threats = models.ManyToManyField("threats.Threat", blank=True, related_name="operations")
+    # Why it was closed, as the reviewer gave it; the bundle does not carry it.
+    closure_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-opened", "id"]
@@ -59,6 +61,20 @@ class CovertAuthority(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+class CovertAuthorityUse(models.Model):
+    """One use of a covert authority; the authority's ``last_used`` is the latest of them."""
+
+    authority = models.ForeignKey(CovertAuthority, on_delete=models.CASCADE, related_name="uses")
+    date = models.DateField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["authority", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.authority_id} used on {self.date}"
 
 
 class ActivityKind(models.TextChoices):
@@ -127,6 +143,13 @@ class Disruption(models.Model):
                 condition=models.Q(assets_denied_gbp__isnull=True)
                 | models.Q(assets_denied_gbp__gte=0),
                 name="operations_disruption_assets_not_negative",
+            ),
+            # Nobody is convicted without first being charged.
+            models.CheckConstraint(
+                condition=models.Q(convictions__isnull=True)
+                | models.Q(charges__isnull=True)
+                | models.Q(convictions__lte=models.F("charges")),
+                name="operations_disruption_convictions_not_above_charges",
             ),
         ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from soctasking.operations.models import (
@@ -19,6 +19,7 @@ from soctasking.operations.models import (
     Operation,
     OperationStatus,
 )
+from soctasking.threats.selectors import threats_with_descendants
 
 
 def open_operations(*, as_of: date) -> QuerySet[Operation]:
@@ -132,3 +133,50 @@ def disruptions_summed(
         "by_quarter": list(by_quarter),
         "by_threat": list(by_threat),
     }
+
+
+def operations_list(
+    *, status: str = "", body: str = "", threat: str = "", unlinked: bool = False
+) -> QuerySet[Operation]:
+    """The register: operations latest opened first, narrowed by status, lead body and threat.
+
+    A threat includes its sub-threats; ``unlinked`` keeps only operations
+    linked to no threat at all.
+    """
+    operations = Operation.objects.select_related("body").annotate(
+        threats_count=Count("threats", distinct=True),
+        disruptions_count=Count("disruptions", distinct=True),
+    )
+    if status:
+        operations = operations.filter(status=status)
+    if body:
+        operations = operations.filter(body_id=body)
+    if threat:
+        counted = threats_with_descendants(ids=[threat])
+        operations = operations.filter(
+            pk__in=Operation.threats.through.objects.filter(threat_id__in=counted).values(
+                "operation_id"
+            )
+        )
+    if unlinked:
+        operations = operations.filter(threats__isnull=True)
+    return operations.order_by("-opened", "id")
+
+
+def operation_get(*, id: str) -> Operation | None:
+    """One operation with its threats, activity, covert authorities (and uses), disruptions."""
+    return (
+        Operation.objects.select_related("body")
+        .prefetch_related(
+            "threats",
+            "activity",
+            Prefetch("covert_authorities", CovertAuthority.objects.prefetch_related("uses")),
+            Prefetch("disruptions", Disruption.objects.prefetch_related("threats")),
+        )
+        .filter(pk=id)
+        .first()
+    )
+
+
+def covert_authority_get(*, id: str) -> CovertAuthority | None:
+    return CovertAuthority.objects.select_related("operation").filter(pk=id).first()

@@ -330,3 +330,20 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     kind = "support"
     submitted = dt.date(2017, 5, 1)
     route = "rocc"
+
+
+def national_priorities_adopted(threat_ids: list[str], *, on: dt.date) -> None:
+    """A held meeting on ``on`` adopting the threats ``threat_ids`` as the national priorities."""
+    series = MeetingSeries.objects.create(
+        id=f"nstcg-{on.isoformat()}", name="NSTCG", kind="nstcg", cadence="quarterly"
+    )
+    meeting = Meeting.objects.create(
+        id=f"nstcg-{on.isoformat()}", series=series, date=on, status="held"
+    )
+    decision = Decision.objects.create(
+        id=f"adopt-priorities-{on.isoformat()}",
+        kind="adopt_priority_threats",
+        text="The national priority threats are adopted.",
+        meeting=meeting,
+    )
+    decision.threats.set(Threat.objects.filter(pk__in=threat_ids))

@@ -18,10 +18,8 @@ from soctasking.assurance.selectors import findings_current, findings_visible_to
 from soctasking.bodies.selectors import bodies_count_by_kind
 from soctasking.intelligence.models import Submission
 from soctasking.lib.counts import ChoiceCount
-from soctasking.local_priorities.models import LocalPriority
 from soctasking.meetings.models import Meeting, MeetingStatus
 from soctasking.meetings.selectors import current_priority_threats
-from soctasking.operations.models import Operation
 from soctasking.prioritisation.models import Evaluation
 from soctasking.threats.models import Threat
 from soctasking.threats.selectors import threats_count_by_kind, threats_named
@@ -105,17 +103,3 @@ def evaluations_list() -> QuerySet[Evaluation]:
         .annotate(threats_scored=Count("scores"))
         .order_by("-date", "id")
     )
-
-
-def local_priorities_list() -> QuerySet[LocalPriority]:
-    """Local priorities by body and latest period, with how many entries each holds."""
-    return (
-        LocalPriority.objects.select_related("body")
-        .annotate(entries_count=Count("entries"))
-        .order_by("body__name", "-period_start", "id")
-    )
-
-
-def operations_list() -> QuerySet[Operation]:
-    """Operations, latest opened first, with their lead body."""
-    return Operation.objects.select_related("body").order_by("-opened", "id")

@@ -14,7 +14,5 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("intelligence/", views.intelligence, name="intelligence"),
     path("prioritisation/", views.prioritisation, name="prioritisation"),
-    path("local-priorities/", views.local_priorities, name="local_priorities"),
-    path("operations/", views.operations, name="operations"),
     path("referrals/", views.referrals, name="referrals"),
 ]

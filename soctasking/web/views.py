@@ -193,19 +193,6 @@ def prioritisation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@login_required
-def local_priorities(request: HttpRequest) -> HttpResponse:
-    records = selectors.local_priorities_list()
-    return _area(request, "web/areas/local_priorities.html", records)
-
-
-@login_required
-def operations(request: HttpRequest) -> HttpResponse:
-    records = selectors.operations_list()
-    return _area(request, "web/areas/operations.html", records)
-
-
-@login_required
 def referrals(request: HttpRequest) -> HttpResponse:
     # A region's requests are its own: others see only their body's.
     records = referrals_visible_to(user=signed_in_user(request))

@@ -991,6 +991,50 @@ def _referral_submit(world: World) -> Callable[[], object]:
     )
 
 
+def _local_priorities_record(world: World) -> Callable[[], object]:
+    from soctasking.local_priorities.services import (
+        LocalPrioritiesIn,
+        PriorityIn,
+        local_priorities_record,
+    )
+
+    ThreatFactory(id="drugs")
+    given = LocalPrioritiesIn(
+        body=world.rocu.pk,
+        period_start=dt.date(2017, 4, 1),
+        period_end=dt.date(2018, 3, 31),
+        priorities=(PriorityIn(threat="drugs"), PriorityIn(theme="Rural crime")),
+    )
+    return lambda: local_priorities_record(acting_user=world.contributor, given=given)
+
+
+def _local_priorities_import_csv(world: World) -> Callable[[], object]:
+    from soctasking.local_priorities.services import local_priorities_import_csv
+
+    ThreatFactory(id="drugs")
+    text = f"body,period_start,period_end,threat\n{world.rocu.pk},2017-04-01,2018-03-31,drugs\n"
+    return lambda: local_priorities_import_csv(acting_user=world.analyst, text=text)
+
+
+def _operation(world: World) -> Any:
+    from soctasking.testing.factories import OperationFactory
+
+    return OperationFactory(id="op-nightjar", body=world.rocu, opened=dt.date(2017, 1, 1))
+
+
+def _operation_open(world: World) -> Callable[[], object]:
+    from soctasking.operations.services import operation_open
+
+    return lambda: operation_open(
+        acting_user=world.contributor,
+        id="op-kestrel",
+        name="Kestrel",
+        body=world.rocu.pk,
+        opened=dt.date(2017, 1, 1),
+        threats=[],
+    )
+
+
 def _referral_route(world: World) -> Callable[[], object]:
     from soctasking.referrals.services import referral_route
 
@@ -1045,6 +1089,66 @@ def _action_reminders_send(world: World) -> Callable[[], object]:
 
     ActionFactory(id="brief-forces", owner=world.rocu, due=dt.date(2017, 7, 12))
     return lambda: action_reminders_send(today=dt.date(2017, 7, 10))
+
+
+def _activity_record(world: World) -> Callable[[], object]:
+    from soctasking.operations.services import activity_record
+
+    _operation(world)
+    return lambda: activity_record(
+        acting_user=world.analyst,
+        operation_id="op-nightjar",
+        date=dt.date(2017, 2, 1),
+        kind="search",
+    )
+
+
+def _covert_authority_grant(world: World) -> Callable[[], object]:
+    from soctasking.operations.services import covert_authority_grant
+
+    _operation(world)
+    return lambda: covert_authority_grant(
+        acting_user=world.analyst,
+        operation_id="op-nightjar",
+        kind="directed_surveillance",
+        granted=dt.date(2017, 2, 1),
+    )
+
+
+def _covert_authority_use_record(world: World) -> Callable[[], object]:
+    from soctasking.operations.services import covert_authority_use_record
+    from soctasking.testing.factories import CovertAuthorityFactory
+
+    authority = CovertAuthorityFactory(operation=_operation(world), granted=dt.date(2017, 2, 1))
+    return lambda: covert_authority_use_record(
+        acting_user=world.analyst, authority_id=authority.pk, date=dt.date(2017, 2, 5)
+    )
+
+
+def _disruption_record(world: World) -> Callable[[], object]:
+    from soctasking.operations.services import Outcomes, disruption_record
+
+    _operation(world)
+    return lambda: disruption_record(
+        acting_user=world.analyst,
+        operation_id="op-nightjar",
+        date=dt.date(2017, 3, 1),
+        level="major",
+        threats=[],
+        outcomes=Outcomes(arrests=2, charges=1, convictions=1),
+    )
+
+
+def _operations_close(world: World) -> Callable[[], object]:
+    from soctasking.operations.services import operations_close
+
+    _operation(world)
+    return lambda: operations_close(
+        acting_user=world.analyst,
+        operation_ids=["op-nightjar"],
+        reason="No activity for a year",
+        closed_on=dt.date(2018, 1, 1),
+    )
 
 
 # Every public function of the services modules, keyed by its dotted name.
@@ -1214,6 +1318,36 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.meetings.services.minutes_approve": Audited(
         "approve_minutes", "meeting", _minutes_approve
+    ),
+    # local priorities
+    "soctasking.local_priorities.services.local_priority_id": Exempt(
+        "makes the id a body's priorities for a period are kept under; writes nothing"
+    ),
+    "soctasking.local_priorities.services.local_priorities_record": Audited(
+        "create", "local_priority", _local_priorities_record
+    ),
+    "soctasking.local_priorities.services.local_priorities_import_csv": Audited(
+        "create", "local_priority", _local_priorities_import_csv
+    ),
+    # operations
+    "soctasking.operations.services.operation_recordable_by": Exempt(
+        "answers whether a user may record for an operation; writes nothing"
+    ),
+    "soctasking.operations.services.operation_open": Audited("open", "operation", _operation_open),
+    "soctasking.operations.services.activity_record": Audited(
+        "record_activity", "operation", _activity_record
+    ),
+    "soctasking.operations.services.covert_authority_grant": Audited(
+        "grant_authority", "operation", _covert_authority_grant
+    ),
+    "soctasking.operations.services.covert_authority_use_record": Audited(
+        "use_authority", "operation", _covert_authority_use_record
+    ),
+    "soctasking.operations.services.disruption_record": Audited(
+        "record_disruption", "operation", _disruption_record
+    ),
+    "soctasking.operations.services.operations_close": Audited(
+        "close", "operation", _operations_close
     ),
     # themes
     "soctasking.themes.services.themes_recompute": Audited(

@@ -52,11 +52,15 @@ from soctasking.testing.factories import (
     BodyFactory,
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
+    CovertAuthorityFactory,
     DecisionFactory,
     EvaluationFactory,
     GovernanceGroupFactory,
+    LocalPriorityEntryFactory,
+    LocalPriorityFactory,
     MeetingFactory,
     MeetingSeriesFactory,
+    OperationFactory,
     PlanActionFactory,
     ReferralFactory,
     RequirementFactory,
@@ -125,6 +129,7 @@ DECIDING_REFERRALS = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR
 NATIONAL = frozenset(
     {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.INSPECTOR}
 )
+RECORDING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.CONTRIBUTOR})
 
 
 @dataclass(frozen=True)
@@ -198,6 +203,13 @@ def roles(allowed: frozenset[str]) -> Rule:
     return rule
 
 
+def records_for_own_body(persona: Persona | None, canary: Canary | None) -> bool:
+    """Analysts and administrators, or a contributor whose body leads the operation."""
+    if persona is None:
+        return False
+    return persona.role in MANAGING or (persona.role == Role.CONTRIBUTOR and persona.own_body)
+
+
 def sees(persona: Persona | None, canary: Canary | None) -> bool:
     """Signed in and cleared for the canary named in the path."""
     assert canary is not None
@@ -251,8 +263,6 @@ PAGES: dict[str, Entry] = {
     "web:confirm": Entry("GET", signed_in),
     "web:intelligence": Entry("GET", signed_in),
     "web:prioritisation": Entry("GET", signed_in),
-    "web:local_priorities": Entry("GET", signed_in),
-    "web:operations": Entry("GET", signed_in),
     "web:referrals": Entry("GET", signed_in),
     "referrals:ours": Entry("GET", signed_in),
     "actions:ours": Entry("GET", signed_in),
@@ -347,6 +357,19 @@ PAGES: dict[str, Entry] = {
     "timetable:generate": Entry("GET", roles(MANAGING)),
     "timetable:import": Entry("GET", roles(MANAGING)),
     "timetable:acknowledge": Entry("POST", roles(WRITING)),
+    "local_priorities:register": Entry("GET", signed_in),
+    "local_priorities:new": Entry("GET", roles(RECORDING)),
+    "local_priorities:import": Entry("GET", roles(RECORDING)),
+    "local_priorities:adoption": Entry("GET", signed_in),
+    "local_priorities:detail": Entry("GET", signed_in),
+    "operations:register": Entry("GET", signed_in),
+    "operations:new": Entry("GET", roles(RECORDING)),
+    "operations:review": Entry("GET", roles(MANAGING)),
+    "operations:authority_use": Entry("POST", records_for_own_body),
+    "operations:detail": Entry("GET", signed_in),
+    "operations:activity_add": Entry("POST", records_for_own_body),
+    "operations:authority_add": Entry("POST", records_for_own_body),
+    "operations:disruption_new": Entry("GET", records_for_own_body),
     "themes:list": Entry("GET", signed_in),
     "themes:detail": Entry("GET", signed_in),
     "themes:decide": Entry("POST", roles(MANAGING)),
@@ -490,6 +513,21 @@ OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/referrals/{referral_id}/owner": Entry("POST", roles(DECIDING_REFERRALS)),
     "POST /api/v1/referrals/{referral_id}/decision": Entry("POST", roles(DECIDING_REFERRALS)),
     "POST /api/v1/referrals/{referral_id}/withdrawal": Entry("POST", refers),
+    "GET /api/v1/local-priorities": Entry("GET", signed_in),
+    "POST /api/v1/local-priorities": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/local-priorities/import": Entry("POST", roles(RECORDING)),
+    "GET /api/v1/local-priorities/{local_priority_id}": Entry("GET", signed_in),
+    "GET /api/v1/adoption": Entry("GET", signed_in),
+    "GET /api/v1/operations": Entry("GET", signed_in),
+    "POST /api/v1/operations": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/operations/close": Entry("POST", roles(MANAGING)),
+    "GET /api/v1/operations/{operation_id}": Entry("GET", signed_in),
+    "POST /api/v1/operations/{operation_id}/activity": Entry("POST", records_for_own_body),
+    "POST /api/v1/operations/{operation_id}/covert-authorities": Entry(
+        "POST", records_for_own_body
+    ),
+    "POST /api/v1/covert-authorities/{authority_id}/uses": Entry("POST", records_for_own_body),
+    "POST /api/v1/operations/{operation_id}/disruptions": Entry("POST", records_for_own_body),
 }
 
 
@@ -613,6 +651,12 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             deliver_to=nac,
             due=today - timedelta(days=10),
         )
+    LocalPriorityEntryFactory(
+        local_priority=LocalPriorityFactory(id="lp-matrix", body=other), threat=drugs
+    )
+    # The contributor of the own body leads it, so may record for it.
+    operation = OperationFactory(id="op-matrix", body=own, threats=[drugs])
+    CovertAuthorityFactory(id="authority-matrix", operation=operation)
     requester: User = make_user(
         username="requester", body=nac, role=Role.ANALYST, clearance="secret"
     )
@@ -659,6 +703,9 @@ def picture(settings: Any, tmp_path: Path) -> Picture:
             "action_id": "sap-drugs-1",
             "strategy_id": "cs-matrix",
             "requirement_id": requirement.pk,
+            "local_priority_id": "lp-matrix",
+            "operation_id": "op-matrix",
+            "authority_id": "authority-matrix",
             "row_id": f"row-{own.pk}",
             "api_row_id": f"row-{other.pk}",
             "request_id": str(access_request.pk),

@@ -56,10 +56,15 @@ from soctasking.testing.factories import (
     BodyFactory,
     ControlStrategyEntryFactory,
     ControlStrategyFactory,
+    CovertAuthorityFactory,
+    DisruptionFactory,
     EvaluationFactory,
     GovernanceGroupFactory,
+    LocalPriorityEntryFactory,
+    LocalPriorityFactory,
     MeetingFactory,
     MeetingSeriesFactory,
+    OperationFactory,
     PlanActionFactory,
     ProgressReportFactory,
     ReferralFactory,
@@ -206,6 +211,11 @@ def picture() -> dict[str, list[Any]]:
     EvaluationFactory(id="round-2017", assessment=assessment, template_id="morile-default")
     referral = ReferralFactory(id="ref-kestrel", from_body=rocu)
     action = ActionFactory(id="ntig-2017-07-05.brief", meeting=meeting, owner=rocu)
+    local = LocalPriorityFactory(id="lp-kent", body=force)
+    LocalPriorityEntryFactory(local_priority=local, threat=drugs)
+    operation = OperationFactory(id="op-nightjar", body=rocu, threats=[drugs])
+    authority = CovertAuthorityFactory(id="op-nightjar-authority-1", operation=operation)
+    DisruptionFactory(operation=operation, charges=2, convictions=1)
     return {
         "body_id": [nac.pk, rocu.pk, force.pk],
         "plan_id": [plan.pk],
@@ -226,6 +236,9 @@ def picture() -> dict[str, list[Any]]:
         "template_id": ["morile-default", "no-such-template"],
         "evaluation_id": ["round-2017"],
         "referral_id": [referral.pk],
+        "local_priority_id": [local.pk],
+        "operation_id": [operation.pk],
+        "authority_id": [authority.pk],
     }
 
 

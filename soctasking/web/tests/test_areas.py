@@ -27,8 +27,8 @@ EMPTY_STATES = {
     "web:prioritisation": "No evaluations are recorded yet.",
     "meetings:series_list": "No meetings are recorded yet.",
     "governance:groups": "No governance groups are recorded yet.",
-    "web:local_priorities": "No local priorities are recorded yet.",
-    "web:operations": "No operations are recorded yet.",
+    "local_priorities:register": "No local priorities are recorded yet.",
+    "operations:register": "No operations are recorded yet.",
     "web:referrals": "No referrals are recorded yet.",
 }
 
@@ -59,7 +59,7 @@ def test_operations_list_the_lead_body_and_status(client, analyst):
     OperationFactory(name="Nightjar", body=BodyFactory(name="Kent Police"), opened=date(2017, 1, 5))
     client.force_login(analyst)
 
-    page = client.get(reverse("web:operations")).content.decode()
+    page = client.get(reverse("operations:register")).content.decode()
 
     assert "Nightjar" in page
     assert "Kent Police" in page
@@ -82,7 +82,7 @@ def test_local_priorities_count_the_entries_of_each_body(client, analyst):
     LocalPriorityEntryFactory(local_priority=adopted, position=1)
     client.force_login(analyst)
 
-    response = client.get(reverse("web:local_priorities"))
+    response = client.get(reverse("local_priorities:register"))
 
     [listed] = response.context["pagination"].page
     assert listed.entries_count == 2

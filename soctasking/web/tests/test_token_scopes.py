@@ -118,6 +118,19 @@ EXPECTED = {
     "GET /actions/ours": "read",
     "GET /actions/{action_id}": "read",
     "POST /actions/{action_id}/updates": "tasking",
+    "GET /local-priorities": "read",
+    "POST /local-priorities": "response",
+    "POST /local-priorities/import": "response",
+    "GET /local-priorities/{local_priority_id}": "read",
+    "GET /adoption": "read",
+    "GET /operations": "read",
+    "POST /operations": "response",
+    "POST /operations/close": "response",
+    "GET /operations/{operation_id}": "read",
+    "POST /operations/{operation_id}/activity": "response",
+    "POST /operations/{operation_id}/covert-authorities": "response",
+    "POST /covert-authorities/{authority_id}/uses": "response",
+    "POST /operations/{operation_id}/disruptions": "response",
 }
 
 
