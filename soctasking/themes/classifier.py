@@ -22,8 +22,9 @@ many submissions, and the precision and recall of each threat on held-out
 data.
 
 Held out, by cross-fitting: the submissions are split in two by their id,
-a model fitted on each half scores the other, and the stored model is then
-fitted on all of them. Every submission is so scored once by a model that
+coefficients learnt from each half's tags score the other, and the stored
+model is then fitted on all of them (the vocabulary and IDF weights, which
+know no tags, are fitted once on every text). Every submission is so scored once by a model that
 never saw it: that gives the metrics, and it gives the untagged-threat
 signal of the submissions trained on, which a model that had learnt their
 own tags would only repeat back.
@@ -185,9 +186,7 @@ class Model:
         if not texts:
             return np.zeros((0, len(self.metadata.threats)))
         features = self.vectoriser.transform([t[:MAX_TEXT_CHARACTERS] for t in texts])
-        scores: np.ndarray[Any, Any] = np.asarray(features @ self.coefficients.T + self.intercepts)
-        probabilities: np.ndarray[Any, Any] = 1.0 / (1.0 + np.exp(-scores))
-        return probabilities
+        return _probabilities(features, self.coefficients, self.intercepts)
 
     def suggest(self, text: str) -> list[tuple[str, float]]:
         """The threats the model gives at least ``THRESHOLD`` for the text, likeliest first."""
@@ -230,16 +229,23 @@ def _learnt_threats(labels: list[list[str]]) -> list[str]:
     return sorted(threat for threat, count in counts.items() if count >= MIN_POSITIVES)
 
 
-def _fit(texts: list[str], labels: list[list[str]], threats: list[str]) -> tuple[Any, Any]:
-    """The fitted vectoriser and the coefficients and intercepts, one row a threat."""
-    from sklearn.linear_model import SGDClassifier
-
+def _features(texts: list[str]) -> tuple[Any, Any]:
+    """The vectoriser fitted on the texts, and their TF-IDF rows."""
     vectoriser = _vectoriser()
     try:
         features = vectoriser.fit_transform(texts)
     except ValueError as error:
         # Every word is in almost every text, or in only one: nothing tells threats apart.
         raise NothingToLearnError(str(error)) from None
+    return vectoriser, features
+
+
+def _fit(
+    features: Any, labels: list[list[str]], threats: list[str]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The coefficients and intercepts, one row a threat, learnt from these rows' tags."""
+    from sklearn.linear_model import SGDClassifier
+
     coefficients = np.zeros((len(threats), features.shape[1]), dtype=np.float32)
     intercepts = np.zeros(len(threats), dtype=np.float32)
     for column, threat in enumerate(threats):
@@ -252,7 +258,15 @@ def _fit(texts: list[str], labels: list[list[str]], threats: list[str]) -> tuple
         learner.fit(features, target)
         coefficients[column] = learner.coef_[0]
         intercepts[column] = learner.intercept_[0]
-    return vectoriser, (coefficients, intercepts)
+    return coefficients, intercepts
+
+
+def _probabilities(
+    features: Any, coefficients: np.ndarray[Any, Any], intercepts: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
+    scores: np.ndarray[Any, Any] = np.asarray(features @ coefficients.T + intercepts)
+    probabilities: np.ndarray[Any, Any] = 1.0 / (1.0 + np.exp(-scores))
+    return probabilities
 
 
 @dataclass
@@ -264,9 +278,13 @@ class OutOfFold:
 
 
 def _cross_fitted(
-    samples: TrainingSet, threats: list[str]
+    samples: TrainingSet, threats: list[str], features: Any
 ) -> tuple[list[ThreatMetrics], np.ndarray[Any, Any] | None]:
-    """Per-threat counts over every submission, each scored by the half that did not hold it."""
+    """Per-threat counts over every submission, each scored by the half that did not hold it.
+
+    The vocabulary and IDF weights are the whole set's (they know no tags);
+    the coefficients that score a half are learnt from the other half only.
+    """
     folds = np.array([fold_of(i) for i in samples.ids])
     probabilities = np.zeros((len(samples.ids), len(threats)), dtype=np.float32)
     for fold in range(FOLDS):
@@ -274,17 +292,10 @@ def _cross_fitted(
         test = np.flatnonzero(folds == fold)
         if len(train) < MIN_SAMPLES or not len(test):
             return [], None
-        try:
-            vectoriser, (coefficients, intercepts) = _fit(
-                [samples.texts[i] for i in train], [samples.threats[i] for i in train], threats
-            )
-        except NothingToLearnError:
-            return [], None
-        metadata = ModelMetadata(
-            ceiling="", trained_at="", samples=len(train), held_out=0, threats=threats
+        coefficients, intercepts = _fit(
+            features[train], [samples.threats[i] for i in train], threats
         )
-        model = Model(metadata, vectoriser, coefficients, intercepts)
-        probabilities[test] = model.probabilities([samples.texts[i] for i in test])
+        probabilities[test] = _probabilities(features[test], coefficients, intercepts)
     metrics = []
     for column, threat in enumerate(threats):
         actual = np.fromiter((threat in tags for tags in samples.threats), dtype=bool)
@@ -401,13 +412,12 @@ def models_train(*, ceilings: Iterable[str] = CLASSIFICATION_ORDER) -> TrainingR
             model = Model(metadata, reused.vectoriser, reused.coefficients, reused.intercepts)
         else:
             try:
-                vectoriser, (coefficients, intercepts) = _fit(
-                    samples.texts, samples.threats, threats
-                )
+                vectoriser, features = _features(samples.texts)
             except NothingToLearnError:
                 report.skipped.append(ceiling)
                 continue
-            metrics, probabilities = _cross_fitted(samples, threats)
+            coefficients, intercepts = _fit(features, samples.threats, threats)
+            metrics, probabilities = _cross_fitted(samples, threats, features)
             if probabilities is not None:
                 rank = classification_rank(ceiling)
                 report.out_of_fold[ceiling] = OutOfFold(

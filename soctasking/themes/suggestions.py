@@ -43,27 +43,48 @@ SIGNAL_THRESHOLD = 0.8
 MAX_KEYWORD_CHARACTERS = 200_000
 
 
+WORD = re.compile(r"\w+")
+
+
 class KeywordMatcher:
     """The catalogue's threats, each with one pattern matching its name or any keyword."""
 
     def __init__(self, threats: Iterable[tuple[str, str, Any]]) -> None:
-        self.patterns: list[tuple[str, re.Pattern[str]]] = []
+        # Each threat's pattern, and the first words its terms can start with
+        # (``None`` when a term holds no word, so the pattern always runs).
+        self.patterns: list[tuple[str, re.Pattern[str], frozenset[str] | None]] = []
         for threat_id, name, keywords in threats:
             terms = {
                 term.strip().lower()
                 for term in [name, *(k for k in keywords or [] if isinstance(k, str))]
             }
-            alternatives = "|".join(
-                re.escape(term) for term in sorted(terms, key=lambda t: (-len(t), t)) if term
+            terms.discard("")
+            if not terms:
+                continue
+            alternatives = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+            firsts = [WORD.search(term) for term in terms]
+            starts = (
+                None
+                if any(first is None for first in firsts)
+                else frozenset(first.group() for first in firsts if first is not None)
             )
-            if alternatives:
-                pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-                self.patterns.append((threat_id, pattern))
+            pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+            self.patterns.append((threat_id, pattern, starts))
 
     def threats_in(self, text: str) -> list[str]:
-        """The ids of the threats named in the text, in catalogue (name) order."""
+        """The ids of the threats named in the text, in catalogue (name) order.
+
+        A term that matches as whole words starts with a whole word of the
+        text, so a threat none of whose first words the text holds is passed
+        over without running its pattern.
+        """
         lowered = text[:MAX_KEYWORD_CHARACTERS].lower()
-        return [threat_id for threat_id, pattern in self.patterns if pattern.search(lowered)]
+        words = set(WORD.findall(lowered))
+        return [
+            threat_id
+            for threat_id, pattern, starts in self.patterns
+            if (starts is None or not starts.isdisjoint(words)) and pattern.search(lowered)
+        ]
 
 
 def keyword_matcher() -> KeywordMatcher:
@@ -190,7 +211,7 @@ class _Judges:
 
 def _signals(rows: list[_Row], judges: _Judges) -> list[UntaggedThreatSignal]:
     signals = []
-    known = {threat_id for threat_id, _ in judges.matcher.patterns}
+    known = {threat_id for threat_id, _, _ in judges.matcher.patterns}
     for row in rows:
         for threat_id in judges.matcher.threats_in(row.text):
             if threat_id not in row.tagged:

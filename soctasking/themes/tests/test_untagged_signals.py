@@ -209,3 +209,20 @@ def test_training_and_the_rebuild_can_be_left_to_the_tasks_worker():
         "top-secret",
     ]
     assert theme_index_recompute.call()["submissions"] == 90
+
+
+def test_keywords_match_as_whole_words_whatever_they_start_with():
+    from soctasking.themes.suggestions import KeywordMatcher
+
+    matcher = KeywordMatcher(
+        [
+            ("cl", "County lines", ["county lines"]),
+            ("county", "County", []),
+            ("tags", "Tags", ["#ops", "£5 notes"]),
+        ]
+    )
+    assert matcher.threats_in("Two COUNTY LINES runners") == ["cl", "county"]
+    assert matcher.threats_in("countylines") == []
+    assert matcher.threats_in("seen under #ops") == ["tags"]
+    assert matcher.threats_in("paid in £5 notes.") == ["tags"]
+    assert matcher.threats_in("paid in £50 notes") == []
