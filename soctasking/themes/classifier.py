@@ -145,9 +145,8 @@ def training_text(title: str, text: str) -> str:
 def training_set() -> TrainingSet:
     """Every submission the classifier may learn from: with text, tagged, not compartmented."""
     rows = (
-        Submission.objects.filter(compartments__isnull=True, threats__isnull=False)
+        Submission.objects.filter(compartments__isnull=True)
         .exclude(text="")
-        .distinct()
         .order_by("id")
         .values_list("id", "classification", "title", "text")
     )
@@ -159,9 +158,11 @@ def training_set() -> TrainingSet:
         tags.setdefault(submission_id, []).append(threat_id)
     found = TrainingSet(ids=[], texts=[], threats=[], ranks=[])
     for submission_id, classification, title, text in rows.iterator(chunk_size=CHUNK):
+        if submission_id not in tags:
+            continue  # untagged: nothing to learn from
         found.ids.append(submission_id)
         found.texts.append(training_text(title, text))
-        found.threats.append(sorted(tags.get(submission_id, [])))
+        found.threats.append(sorted(tags[submission_id]))
         found.ranks.append(classification_rank(classification))
     return found
 

@@ -166,3 +166,16 @@ def test_texts_with_no_word_to_tell_threats_apart_train_no_model_and_raise_nothi
     report = threat_classifier_train(acting_user=None)
     assert report.trained == []
     assert model_for("top-secret") is None
+
+
+@pytest.mark.django_db
+def test_submissions_their_sender_did_not_tag_or_gave_no_text_are_not_learnt_from():
+    tagged_corpus()
+    drugs = ThreatFactory(id="empty-text")
+    for _ in range(10):
+        SubmissionFactory(text="untagged words of no threat", threats=[])
+        SubmissionFactory(text="", threats=[drugs])
+    threat_classifier_train(acting_user=None)
+    model = model_for("official")
+    assert model is not None
+    assert model.metadata.samples == 90
