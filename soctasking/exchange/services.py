@@ -60,6 +60,7 @@ from soctasking.exchange.validation import (
 from soctasking.exchange.writer import StagedRecord, write_records
 from soctasking.lib.records import RECORD_ID_RE
 from soctasking.themes.index import mentions_refresh
+from soctasking.themes.suggestions import untagged_signals_refresh
 from soctasking.threats.models import Threat
 
 if TYPE_CHECKING:
@@ -484,6 +485,7 @@ def bundle_load(
                     submission_ids=loader.themed["submissions"],
                     local_priority_ids=loader.themed["local_priorities"],
                 )
+                untagged_signals_refresh(submission_ids=loader.themed["submissions"])
                 counts = {
                     section: loader.counts[section]
                     for section in SECTION_SPECS

@@ -39,6 +39,7 @@ from soctasking.intelligence.services import (
     submission_receive,
     submissions_receive_batch,
 )
+from soctasking.themes.suggestions import submission_suggestions
 from soctasking.web.shortcuts import signed_in_user
 
 router = Router(tags=["intelligence"])
@@ -105,6 +106,24 @@ class ReceiptOut(Schema):
     body: str
     recorded: dict[str, Any] = Field(description="what was recorded, as stored")
     replayed: bool = Field(description="true when an earlier request with this key made it")
+
+
+class ThreatSuggestionOut(Schema):
+    threat: str = Field(description="the threat's id")
+    name: str
+    sources: list[str] = Field(
+        description="`keyword`: the text names it or a keyword of it; `classifier`: the text "
+        "reads like submissions tagged with it"
+    )
+    probability: float | None = Field(description="the classifier's, when it suggested it")
+    tagged: bool = Field(description="whether the sender tagged the submission with it")
+
+
+class SubmissionReceivedOut(ReceiptOut):
+    suggested_threats: list[ThreatSuggestionOut] = Field(
+        description="the threats its text concerns, from the catalogue and the classifier "
+        "trained on material at or below the sender's clearance (docs/themes.md)"
+    )
 
 
 class GradingOut(Schema):
@@ -270,8 +289,8 @@ def _arguments(
 
 @router.post(
     "/submissions",
-    response={201: ReceiptOut, 403: DetailOut, 413: ErrorsOut, 422: ErrorsOut},
-    summary="Send a submission, and get its receipt",
+    response={201: SubmissionReceivedOut, 403: DetailOut, 413: ErrorsOut, 422: ErrorsOut},
+    summary="Send a submission, and get its receipt and the threats its text suggests",
     description="JSON (a file, if any, as `file: {name, content_base64}`) or multipart/form-data "
     "(the file as the part `file`; `threats` and `compartments` repeated, or one empty "
     "`compartments` for none). Send an `Idempotency-Key` header: a retry with the same key "
@@ -315,7 +334,20 @@ def submission_post(request: HttpRequest) -> Status[Any]:
         )
     except ValidationError as error:
         return Status(413 if _too_large(error) else 422, _errors(validation_errors(error)))
-    return Status(201, _receipt_out(receipt))
+    suggestions = [
+        ThreatSuggestionOut(
+            threat=s.threat_id,
+            name=s.name,
+            sources=s.sources,
+            probability=s.probability,
+            tagged=s.tagged,
+        )
+        for s in submission_suggestions(user=user, submission_id=receipt.submission_id)
+    ]
+    return Status(
+        201,
+        SubmissionReceivedOut(**_receipt_out(receipt).model_dump(), suggested_threats=suggestions),
+    )
 
 
 class BatchIn(BaseModel):

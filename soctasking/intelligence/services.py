@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from soctasking.intelligence.models import (
     SubmissionKind,
 )
 from soctasking.themes.index import mentions_refresh
+from soctasking.themes.suggestions import keyword_matcher, untagged_signals_refresh
 from soctasking.threats.models import Threat
 
 if TYPE_CHECKING:
@@ -171,15 +171,9 @@ def receipt_of(
 
 def threats_suggested(*, text: str) -> list[Threat]:
     """Threats whose name or one of whose keywords appears in ``text``, as whole words."""
-    lowered = text.lower()
-    found = []
-    for threat in Threat.objects.order_by("name"):
-        terms = [threat.name, *(k for k in threat.keywords if isinstance(k, str))]
-        for term in (t.strip().lower() for t in terms):
-            if term and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", lowered):
-                found.append(threat)
-                break
-    return found
+    named = keyword_matcher().threats_in(text)
+    by_id = Threat.objects.in_bulk(named)
+    return [by_id[threat_id] for threat_id in named]
 
 
 def _new_reference(received: datetime) -> str:
@@ -289,6 +283,7 @@ def submission_receive(
             submission.threats.set(checked.threats)
             submission.compartments.set(checked.compartments)
             mentions_refresh(submission_ids=[submission.pk])
+            untagged_signals_refresh(submission_ids=[submission.pk])
             audit_record(
                 actor=acting_user,
                 action="receive",
@@ -392,6 +387,7 @@ def submissions_receive_batch(
                 batch_size=1000,
             )
             mentions_refresh(submission_ids=[row.pk for row in rows])
+            untagged_signals_refresh(submission_ids=[row.pk for row in rows])
             audit_record(
                 actor=acting_user,
                 action="receive_batch",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,11 +34,13 @@ from soctasking.intelligence.services import (
     UploadedFile,
     submission_problems,
     submission_receive,
-    threats_suggested,
 )
-from soctasking.threats.models import Threat
+from soctasking.themes.suggestions import Suggestion, tag_suggestions
 from soctasking.web.pagination import paginate
 from soctasking.web.shortcuts import signed_in_user
+
+if TYPE_CHECKING:
+    from soctasking.accounts.models import User
 
 SUGGEST = "suggest"
 MULTIPLE = ("threats", "compartments")
@@ -52,8 +54,8 @@ def _uploaded(form: SubmissionForm) -> UploadedFile | None:
     return UploadedFile(name=upload.name or "", data=upload.read(max_upload_bytes() + 1))
 
 
-def _suggest(form: SubmissionForm) -> tuple[list[Threat], str]:
-    """Threats named in the text or file, without storing anything, or why the file is refused."""
+def _suggest(form: SubmissionForm, user: User) -> tuple[list[Suggestion], str]:
+    """Threats the text or file concerns, without storing anything, or why the file is refused."""
     form.is_valid()  # for the text and file; the other fields may still be incomplete
     text = form.cleaned_data.get("text") or ""
     file = _uploaded(form)
@@ -62,15 +64,15 @@ def _suggest(form: SubmissionForm) -> tuple[list[Threat], str]:
             text = extract(data=file.data, name=file.name).text
         except ExtractionError as error:
             return [], error.message
-    return threats_suggested(text=text), ""
+    return tag_suggestions(user=user, text=text), ""
 
 
-def _refilled(data: QueryDict, suggested: list[Threat]) -> dict[str, Any]:
+def _refilled(data: QueryDict, suggested: list[Suggestion]) -> dict[str, Any]:
     """The posted answers as a fresh form's initial values, with the suggestions ticked."""
     initial: dict[str, Any] = {key: data.get(key) for key in data if key not in MULTIPLE}
     for key in MULTIPLE:
         initial[key] = data.getlist(key)
-    initial["threats"] = sorted({*initial["threats"], *(t.pk for t in suggested)})
+    initial["threats"] = sorted({*initial["threats"], *(s.threat_id for s in suggested)})
     return initial
 
 
@@ -111,7 +113,7 @@ def submission_new(request: HttpRequest) -> HttpResponse:
     """Send an assessment or report, with its file or text; the receipt follows at once."""
     user = signed_in_user(request)
     require_role(user=user, roles=WRITING_ROLES)
-    suggested: list[Threat] = []
+    suggested: list[Suggestion] = []
     suggest_error = ""
     suggesting = request.method == "POST" and request.POST.get("action") == SUGGEST
     # One key for the page: sending the same form twice (a double click, a
@@ -124,7 +126,7 @@ def submission_new(request: HttpRequest) -> HttpResponse:
         if suggesting:
             # A suggestion is not a submission: show the form again, unjudged,
             # with the suggested threats ticked beside those already chosen.
-            suggested, suggest_error = _suggest(form)
+            suggested, suggest_error = _suggest(form, user)
             form = SubmissionForm(initial=_refilled(request.POST, suggested), user=user)
         elif not form.is_valid():
             _errors_onto(form, submission_problems(acting_user=user, **_answers(form)))

@@ -154,3 +154,50 @@ class ThemeDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme_key}: {self.kind}"
+
+
+class SuggestionSource(models.TextChoices):
+    KEYWORD = "keyword", "Names the threat or one of its keywords"
+    CLASSIFIER = "classifier", "Reads like submissions tagged with the threat"
+
+
+class UntaggedThreatSignal(models.Model):
+    """A threat a submission's text points to that its sender did not tag.
+
+    Derived data like ``ThemeMention``: written when a submission is received
+    and rebuilt whole after the classifier is trained. A classifier signal
+    comes from the model of the submission's own marking (``model_ceiling``),
+    so whoever may see the submission is cleared for what the model learnt.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    submission = models.ForeignKey(
+        "intelligence.Submission", on_delete=models.CASCADE, related_name="untagged_signals"
+    )
+    threat = models.ForeignKey("threats.Threat", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=20, choices=SuggestionSource.choices)
+    # The classifier's probability; 1 for a keyword found in the text.
+    score = models.FloatField()
+    model_ceiling = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-score", "submission_id", "threat_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(source__in=SuggestionSource.values),
+                name="themes_signal_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=1), name="themes_signal_score_range"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source="classifier", model_ceiling=""),
+                name="themes_signal_classifier_names_model",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "threat", "source"], name="themes_signal_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} -> {self.threat_id} ({self.source})"

@@ -1,4 +1,5 @@
-"""Reads of the theme index: the ranking, one theme's evidence, co-occurrence, coverage.
+"""Reads of the theme index: the ranking, one theme's evidence, co-occurrence, coverage,
+and the submissions whose text points to threats their sender did not tag.
 
 Every read takes ``user``: the counts and lists come only from submissions
 that user may see (through the access gate) and from local priorities,
@@ -20,7 +21,14 @@ from django.db.models.functions import TruncMonth
 from soctasking.accounts.gate import filter_visible
 from soctasking.intelligence.models import Assessment, AssessmentKind, AssessmentStatus, Submission
 from soctasking.themes.index import vocabulary_load
-from soctasking.themes.models import DecisionKind, Theme, ThemeAlias, ThemeDecision, ThemeMention
+from soctasking.themes.models import (
+    DecisionKind,
+    Theme,
+    ThemeAlias,
+    ThemeDecision,
+    ThemeMention,
+    UntaggedThreatSignal,
+)
 from soctasking.themes.normalise import theme_key
 
 if TYPE_CHECKING:
@@ -323,3 +331,48 @@ def dismissals_in_force(
         if not grown:
             in_force[key] = decision
     return in_force
+
+
+@dataclass
+class UntaggedSignals:
+    """The untagged-threat signals a user may see: the strongest, and a count by threat."""
+
+    total: int
+    by_threat: list[dict[str, Any]]
+    strongest: list[dict[str, Any]]
+
+
+def untagged_signals(*, user: User | None, limit: int = 20) -> UntaggedSignals:
+    """Submissions whose text points to a threat their sender did not tag, that ``user`` may see.
+
+    Only signals of visible submissions count, and a classifier signal came
+    from the model of the submission's own marking, so it tells the reader
+    nothing from material above what they may see.
+    """
+    signals = UntaggedThreatSignal.objects.all()
+    if user is not None:
+        visible = filter_visible(user=user, queryset=Submission.objects.all()).values("pk")
+        signals = signals.filter(submission__in=visible)
+    by_threat = list(
+        signals.values("threat_id", "threat__name")
+        .annotate(submissions=Count("submission", distinct=True))
+        .order_by("-submissions", "threat_id")
+    )
+    strongest = list(
+        signals.order_by("-score", "-submission__received", "submission_id", "threat_id").values(
+            "submission_id",
+            "submission__title",
+            "submission__body__name",
+            "submission__received",
+            "submission__classification",
+            "threat_id",
+            "threat__name",
+            "source",
+            "score",
+        )[:limit]
+    )
+    return UntaggedSignals(
+        total=signals.values("submission").distinct().count(),
+        by_threat=by_threat,
+        strongest=[dict(row) for row in strongest],
+    )

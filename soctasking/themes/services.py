@@ -3,7 +3,8 @@
 An analyst answers an XCT001 finding in one step: the theme goes into the
 draft national strategic assessment as a new threat, or as a keyword of a
 threat (which joins the draft if it was not in it), or is dismissed; each
-with a reason, audited. Administrators merge spellings of one theme.
+with a reason, audited. Administrators merge spellings of one theme, and
+train the classifier that suggests a submission's threats.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from soctasking.accounts.gate import require_role
 from soctasking.accounts.models import Role, User
 from soctasking.audit.services import audit_record
 from soctasking.intelligence.models import Assessment
+from soctasking.themes.classifier import TrainingReport, models_store, models_train
 from soctasking.themes.index import Progress, RebuildReport, index_rebuild
 from soctasking.themes.models import DecisionKind, Theme, ThemeAlias, ThemeDecision, ThemeMention
 from soctasking.themes.normalise import theme_key
@@ -28,6 +30,7 @@ from soctasking.themes.selectors import (
     theme_summaries,
     threat_theme_keys,
 )
+from soctasking.themes.suggestions import untagged_signals_refresh
 from soctasking.threats.models import Theme as ThreatTheme
 from soctasking.threats.models import Threat, ThreatKind
 
@@ -58,6 +61,44 @@ def themes_recompute(
                 "mentions": report.mentions,
             },
         )
+    return report
+
+
+def threat_classifier_train(*, acting_user: User | None) -> TrainingReport:
+    """Train the threat classifier for each clearance ceiling, and flag untagged threats again.
+
+    Every untagged-threat signal is worked out again with the new models, in
+    the same transaction as the audit record of the training; the models are
+    stored last, so a training refused before its record stores none.
+    """
+    if acting_user is not None:
+        require_role(user=acting_user, roles=[Role.ADMINISTRATOR])
+    with transaction.atomic():
+        report = models_train()
+        report.signals = untagged_signals_refresh(
+            trained=report.models, out_of_fold=report.out_of_fold
+        )
+        audit_record(
+            actor=acting_user,
+            action="train",
+            record_type="threat_classifier",
+            detail={
+                "models": [
+                    {
+                        "ceiling": model.ceiling,
+                        "samples": model.samples,
+                        "held_out": model.held_out,
+                        "threats": len(model.threats),
+                        "micro_precision": round(model.micro_precision, 4),
+                        "micro_recall": round(model.micro_recall, 4),
+                    }
+                    for model in report.trained
+                ],
+                "skipped": report.skipped,
+                "signals": report.signals,
+            },
+        )
+        models_store(report.models)
     return report
 
 

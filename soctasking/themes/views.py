@@ -25,6 +25,7 @@ from soctasking.themes.selectors import (
     theme_key_from_slug,
     theme_slug,
     theme_summaries,
+    untagged_signals,
 )
 from soctasking.themes.services import (
     ACTING_ROLES,
@@ -50,7 +51,17 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     shown = emerging[:RANKED]
     heat_keys = [s.key for s in shown[:HEATMAP_THEMES]]
     threats, cells = cooccurrence(user=user, as_of=as_of, keys=heat_keys)
+    untagged = untagged_signals(user=user)
+    audit_sensitive_reads(
+        actor=user,
+        action="list",
+        record_type="submission",
+        records=[
+            (row["submission_id"], row["submission__classification"]) for row in untagged.strongest
+        ],
+    )
     context = {
+        "untagged": untagged,
         "as_of": as_of,
         "emerging": shown,
         "emerging_total": len(emerging),

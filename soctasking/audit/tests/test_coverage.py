@@ -549,6 +549,27 @@ def _themes_recompute(world: World) -> Callable[[], object]:
     return lambda: themes_recompute(acting_user=world.administrator)
 
 
+def _threat_classifier_train(world: World) -> Callable[[], object]:
+    import tempfile
+
+    from django.test import override_settings
+
+    from soctasking.themes.services import threat_classifier_train
+
+    drugs = ThreatFactory(id="drugs-trained")
+    phrases = ["county lines", "trap house", "cannabis farm", "crack cocaine"]
+    for number in range(20):
+        text = f"heroin supply {phrases[number % 4]} {number}"
+        SubmissionFactory(body=world.rocu, text=text, threats=[drugs])
+
+    def train() -> object:
+        # The models are files under SOCTASKING_HOME: a home of the test's own.
+        with tempfile.TemporaryDirectory() as home, override_settings(HOME=home):
+            return threat_classifier_train(acting_user=world.administrator)
+
+    return train
+
+
 def _theme_add_as_threat(world: World) -> Callable[[], object]:
     from soctasking.themes.services import theme_add_as_threat
 
@@ -1433,6 +1454,9 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.referrals.services.referral_withdraw": Audited(
         "withdraw", "referral", _referral_withdraw
+    ),
+    "soctasking.themes.services.threat_classifier_train": Audited(
+        "train", "threat_classifier", _threat_classifier_train
     ),
     # timetable
     "soctasking.timetable.services.requirement_create": Audited(

@@ -1,6 +1,8 @@
-"""``soctasking themes recompute|list|show|add-threat|add-keyword|dismiss|merge``.
+"""``soctasking themes recompute|train|list|show|add-threat|add-keyword|dismiss|merge``.
 
-``recompute`` and ``merge`` are the operator's, acting as the system.
+``recompute``, ``train`` and ``merge`` are the operator's, acting as the
+system; ``recompute`` and ``train`` run at once, or with ``--background``
+are left to the tasks worker.
 Deciding about a theme is an analyst's act, so ``add-threat``,
 ``add-keyword`` and ``dismiss`` name the analyst with ``--by``: their role
 and clearance are checked, and the trail records them as the actor.
@@ -27,6 +29,7 @@ from soctasking.themes.services import (
     theme_alias_merge,
     theme_dismiss,
     themes_recompute,
+    threat_classifier_train,
 )
 
 OPTIONS = {
@@ -44,7 +47,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
-        commands.add_parser("recompute", help="rebuild the index from the whole picture")
+        recompute = commands.add_parser(
+            "recompute", help="rebuild the index from the whole picture"
+        )
+        train = commands.add_parser(
+            "train", help="train the classifier that suggests threats, and flag untagged ones"
+        )
+        for job in (recompute, train):
+            job.add_argument(
+                "--background", action="store_true", help="leave it to the tasks worker"
+            )
         listing = commands.add_parser("list", help="themes ranked by breadth and growth")
         listing.add_argument("--emerging", action="store_true", help="only those not covered")
         listing.add_argument("--limit", type=int, default=50, help="how many (default 50)")
@@ -71,7 +83,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         subcommand = options["subcommand"]
         if subcommand == "recompute":
-            self._recompute()
+            self._recompute(background=options["background"])
+        elif subcommand == "train":
+            self._train(background=options["background"])
         elif subcommand == "list":
             self._list(options)
         elif subcommand == "show":
@@ -81,7 +95,14 @@ class Command(BaseCommand):
         else:
             self._decide(subcommand, options)
 
-    def _recompute(self) -> None:
+    def _recompute(self, *, background: bool) -> None:
+        if background:
+            from soctasking.themes.tasks import theme_index_recompute
+
+            result = theme_index_recompute.enqueue()
+            self.stdout.write(f"recompute queued as job {result.id}")
+            return
+
         def progress(stage: str, done: int, total: int) -> None:
             sys.stderr.write(f"{stage}: {done:,} of {total:,} submissions\n")
 
@@ -91,6 +112,29 @@ class Command(BaseCommand):
             f"priorities: {report.named:,} named themes, {report.discovered:,} found in text, "
             f"{report.mentions:,} mentions"
         )
+
+    def _train(self, *, background: bool) -> None:
+        if background:
+            from soctasking.themes.tasks import threat_classifier_retrain
+
+            result = threat_classifier_retrain.enqueue()
+            self.stdout.write(f"training queued as job {result.id}")
+            return
+        report = threat_classifier_train(acting_user=None)
+        for ceiling in report.skipped:
+            self.stdout.write(f"{ceiling}: too few sender-tagged submissions, no model")
+        for model in report.trained:
+            self.stdout.write(
+                f"{model.ceiling}: {model.samples:,} submissions, {model.held_out:,} held out; "
+                f"precision {model.micro_precision:.1%}, recall {model.micro_recall:.1%}"
+            )
+            rows = [
+                [m.threat, str(m.support), f"{m.precision:.1%}", f"{m.recall:.1%}"]
+                for m in model.metrics
+            ]
+            if rows:
+                self.stdout.write(table_text(["threat", "held out", "precision", "recall"], rows))
+        self.stdout.write(f"{report.signals:,} untagged-threat signals")
 
     def _list(self, options: dict[str, Any]) -> None:
         if options["limit"] < 1:
