@@ -322,7 +322,7 @@ def minutes(request: HttpRequest, meeting_id: str) -> HttpResponse:
 def minutes_pdf(request: HttpRequest, meeting_id: str) -> HttpResponse:
     """The minutes as a PDF, drawn by WeasyPrint from the same record as the page."""
     # WeasyPrint ships no type information; it is read as untyped.
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     record = _record_or_404(meeting_id)
     html = render_to_string(

@@ -319,7 +319,7 @@ def _meeting_record_attendance(world: World) -> Callable[[], object]:
     )
 
 
-def _decision_record(world: World) -> Callable[[], object]:
+def _meeting_decision_record(world: World) -> Callable[[], object]:
     from soctasking.meetings.services import decision_record
 
     meeting_id = _held_meeting(world)
@@ -972,7 +972,7 @@ def _recommendation_record(world: World) -> Callable[[], object]:
     )
 
 
-def _decision_record(world: World) -> Callable[[], object]:
+def _evaluation_decision_record(world: World) -> Callable[[], object]:
     from soctasking.prioritisation.services import decision_record
     from soctasking.testing.factories import MeetingFactory, MeetingSeriesFactory
 
@@ -1325,7 +1325,9 @@ SERVICES: dict[str, Audited | Exempt] = {
     "soctasking.meetings.services.meeting_record_attendance": Audited(
         "record_attendance", "meeting", _meeting_record_attendance
     ),
-    "soctasking.meetings.services.decision_record": Audited("record", "decision", _decision_record),
+    "soctasking.meetings.services.decision_record": Audited(
+        "record", "decision", _meeting_decision_record
+    ),
     "soctasking.meetings.services.action_allocate": Audited("allocate", "action", _action_allocate),
     "soctasking.meetings.services.meeting_cancel": Audited("cancel", "meeting", _meeting_cancel),
     "soctasking.meetings.services.meetings_schedule_year": Audited(
@@ -1499,7 +1501,7 @@ SERVICES: dict[str, Audited | Exempt] = {
         "recommend", "evaluation", _recommendation_record
     ),
     "soctasking.prioritisation.services.decision_record": Audited(
-        "decide", "decision", _decision_record
+        "decide", "decision", _evaluation_decision_record
     ),
 }
 

@@ -73,7 +73,7 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> NoReturn:
 def strategy_pdf(*, document: StrategyDocument) -> bytes:
     """The document as a PDF, A4, from ``governance/strategy/document_pdf.html``."""
     # Imported when a PDF is asked for: WeasyPrint loads Pango, which no other page needs.
-    from weasyprint import HTML  # type: ignore[import-untyped]  # WeasyPrint ships no types
+    from weasyprint import HTML  # WeasyPrint ships no types
 
     html = render_to_string(
         "governance/strategy/document_pdf.html",
