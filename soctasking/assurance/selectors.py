@@ -164,7 +164,9 @@ def findings_about(
 ) -> list[Finding]:
     """The findings whose subject is one of ``subjects`` (type and id pairs), in the usual order.
 
-    They come from the findings kept until the next change (:func:`findings_current`).
+    They come from the findings kept until the next change (:func:`findings_current`),
+    worked out as the system: pass them through :func:`findings_visible_to` before
+    showing them to anyone.
     """
     wanted = set(subjects)
     return [

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from soctasking.accounts.gate import has_role
 from soctasking.accounts.models import User
 from soctasking.assurance.registry import SubjectType
-from soctasking.assurance.selectors import findings_about, picture_as_of
+from soctasking.assurance.selectors import findings_about, findings_visible_to, picture_as_of
 from soctasking.bodies.selectors import body_get
 from soctasking.meetings.forms import (
     ActionForm,
@@ -99,6 +99,7 @@ def series_detail(request: HttpRequest, series_id: str) -> HttpResponse:
     if record is None:
         raise Http404("No meeting series has this id.")
     as_of = picture_as_of()
+    user = signed_in_user(request)
     context = {
         "series": record.series,
         "membership": record.membership,
@@ -106,8 +107,12 @@ def series_detail(request: HttpRequest, series_id: str) -> HttpResponse:
         "expected": record.expected,
         "pagination": paginate(request, series_meetings(series=record.series)),
         "as_of": as_of,
-        "findings": findings_about(subjects=[("series", record.series.id)], as_of=as_of),
-        "may_record": has_role(user=signed_in_user(request), roles=RECORDING_ROLES),
+        "findings": findings_visible_to(
+            user=user,
+            findings=findings_about(subjects=[("series", record.series.id)], as_of=as_of),
+            as_of=as_of,
+        ),
+        "may_record": has_role(user=user, roles=RECORDING_ROLES),
     }
     return render(request, "meetings/series_detail.html", context)
 
@@ -129,7 +134,9 @@ def meeting_detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
         "meeting": record.meeting,
         "record": record,
         "as_of": as_of,
-        "findings": findings_about(subjects=subjects, as_of=as_of),
+        "findings": findings_visible_to(
+            user=user, findings=findings_about(subjects=subjects, as_of=as_of), as_of=as_of
+        ),
         "may_record": has_role(user=user, roles=RECORDING_ROLES),
     }
     return render(request, "meetings/meeting_detail.html", context)
