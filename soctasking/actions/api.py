@@ -42,7 +42,7 @@ class FieldErrorsOut(Schema):
     errors: list[FieldErrorOut]
 
 
-class ActionOut(Schema):
+class TrackedActionOut(Schema):
     id: str
     meeting: str
     owner: str
@@ -60,7 +60,7 @@ class ActionUpdateOut(Schema):
     note: str
 
 
-class ActionDetailOut(ActionOut):
+class ActionDetailOut(TrackedActionOut):
     updates: list[ActionUpdateOut]
 
 
@@ -101,7 +101,9 @@ def _detail_out(action: Action) -> dict[str, Any]:
     }
 
 
-@router.get("/actions/ours", response=list[ActionOut], summary="Our actions, across all meetings")
+@router.get(
+    "/actions/ours", response=list[TrackedActionOut], summary="Our actions, across all meetings"
+)
 @paginate(Pages)
 @token_scope(TokenScope.READ)
 def actions_ours(request: HttpRequest, filters: Query[OursQuery]) -> list[dict[str, Any]]:

@@ -291,7 +291,7 @@ class AttendanceIn(_In):
     reason: str = Field("", description="required once the minutes are approved")
 
 
-class DecisionIn(_In):
+class MeetingDecisionIn(_In):
     kind: str = Field(description=f"one of: {', '.join(DecisionKind.values)}")
     text: str
     rationale: str = ""
@@ -380,13 +380,13 @@ def meeting_attendance_api(request: HttpRequest, meeting_id: str) -> Any:
     description="The secretariat and administrators. Refused (422, field `kind`) for a kind "
     "not in the bundle's list; `collection_priority` is a priority for intelligence "
     "collection only, not the adoption of national priority threats.",
-    openapi_extra=json_body_schema(DecisionIn),
+    openapi_extra=json_body_schema(MeetingDecisionIn),
 )
 @refusals_answered
 @token_scope(TokenScope.MEETINGS)
 def decision_record_api(request: HttpRequest, meeting_id: str) -> Any:
     _known_meeting(meeting_id)
-    payload = json_body(request, DecisionIn)
+    payload = json_body(request, MeetingDecisionIn)
     decision = decision_record(
         acting_user=signed_in_user(request),
         meeting_id=meeting_id,
@@ -471,20 +471,20 @@ class OutcomeOut(Schema):
     decisions: list[DecisionOut]
 
 
-class EscalationOut(Schema):
+class AgendaEscalationOut(Schema):
     body: str
     requirement: str
     reason: str
 
 
-class ReferralOut(Schema):
+class AgendaReferralOut(Schema):
     id: str
     subject: str
     from_body: str
     submitted: date
 
 
-class FindingOut(Schema):
+class AgendaFindingOut(Schema):
     code: str
     severity: str
     subject_type: str
@@ -492,7 +492,7 @@ class FindingOut(Schema):
     message: str
 
 
-class ReportOut(Schema):
+class AgendaReportOut(Schema):
     id: str
     plan: str
     date: date
@@ -511,10 +511,10 @@ class OverdueOut(Schema):
 class AgendaOut(Schema):
     meeting: str
     preceding: list[OutcomeOut]
-    escalations: list[EscalationOut]
-    referrals: list[ReferralOut]
-    findings: list[FindingOut] = Field(description="those the caller may be shown")
-    reports: list[ReportOut] = Field(description="progress reports addressed to the meeting")
+    escalations: list[AgendaEscalationOut]
+    referrals: list[AgendaReferralOut]
+    findings: list[AgendaFindingOut] = Field(description="those the caller may be shown")
+    reports: list[AgendaReportOut] = Field(description="progress reports addressed to the meeting")
     plans_awaiting_report: list[str] = Field(
         description="action plans of active groups yet to report to an NTTCG meeting"
     )
@@ -544,15 +544,17 @@ def meeting_agenda_api(request: HttpRequest, meeting_id: str) -> AgendaOut:
             for outcome in agenda.preceding
         ],
         escalations=[
-            EscalationOut(body=e.body_id, requirement=e.requirement_id, reason=e.reason)
+            AgendaEscalationOut(body=e.body_id, requirement=e.requirement_id, reason=e.reason)
             for e in agenda.escalations
         ],
         referrals=[
-            ReferralOut(id=r.id, subject=r.subject, from_body=r.from_body_id, submitted=r.submitted)
+            AgendaReferralOut(
+                id=r.id, subject=r.subject, from_body=r.from_body_id, submitted=r.submitted
+            )
             for r in agenda.referrals
         ],
         findings=[
-            FindingOut(
+            AgendaFindingOut(
                 code=f.code,
                 severity=f.severity,
                 subject_type=f.subject_type,
@@ -562,7 +564,9 @@ def meeting_agenda_api(request: HttpRequest, meeting_id: str) -> AgendaOut:
             for f in agenda.findings
         ],
         reports=[
-            ReportOut(id=r.id, plan=r.plan_id, date=r.date, rating=r.rating, summary=r.summary)
+            AgendaReportOut(
+                id=r.id, plan=r.plan_id, date=r.date, rating=r.rating, summary=r.summary
+            )
             for r in agenda.reports
         ],
         plans_awaiting_report=[plan.id for plan in agenda.plans_awaiting_report],

@@ -56,7 +56,7 @@ class ReportRequestIn(Schema):
     quarter: str = Field(description=QUARTER_IN_PATH, max_length=20)
 
 
-class ReportOut(Schema):
+class PerformanceReportOut(Schema):
     id: UUID
     quarter: str
     status: ReportStatus
@@ -118,7 +118,7 @@ def performance_figures(request: HttpRequest, quarter: str) -> Any:
 
 @router.post(
     "/performance-reports",
-    response={202: ReportOut, 403: DetailOut, 422: FieldErrorsOut},
+    response={202: PerformanceReportOut, 403: DetailOut, 422: FieldErrorsOut},
     summary="Ask for a quarter's report as a PDF, made in the background",
     description="Follow it at /performance-reports/{report_id}; the PDF is ready at status done.",
 )
@@ -136,7 +136,7 @@ def performance_report_post(request: HttpRequest, payload: ReportRequestIn) -> A
 
 @router.get(
     "/performance-reports/{report_id}",
-    response={200: ReportOut, 403: DetailOut, 404: DetailOut},
+    response={200: PerformanceReportOut, 403: DetailOut, 404: DetailOut},
     summary="How far a report asked for has got",
 )
 @token_scope(TokenScope.READ)

@@ -137,7 +137,7 @@ class ScoreIn(Schema):
     arguments_against: list[str] = []
 
 
-class ChangeOut(Schema):
+class WeightChangeOut(Schema):
     dimension: str
     factor: float
     rank: int
@@ -148,7 +148,7 @@ class SensitivityOut(Schema):
     line_holds: bool = Field(description="the side of the priority line is the same")
     highest: int
     lowest: int
-    changes: list[ChangeOut]
+    changes: list[WeightChangeOut]
 
 
 class RankedOut(Schema):
@@ -189,7 +189,7 @@ class RecommendationsIn(Schema):
     threats: dict[str, RecommendationIn] = Field(description="for every threat scored, by id")
 
 
-class DecisionIn(Schema):
+class EvaluationDecisionIn(Schema):
     meeting: str = Field(description="the NSTCG meeting's id")
     kind: DecisionKindIn
     threats: list[str] = Field(description="threat ids, all in the round's assessment")
@@ -199,7 +199,7 @@ class DecisionIn(Schema):
     )
 
 
-class DecisionOut(Schema):
+class EvaluationDecisionOut(Schema):
     id: str
     kind: str = Field(description="adopt_priority_threats or collection_priority")
     label: str = Field(description="how the kind is shown, never to be confused")
@@ -472,14 +472,14 @@ def recommendations_post(
 
 @router.post(
     "/evaluations/{evaluation_id}/decisions",
-    response={201: DecisionOut, 403: DetailOut, 404: NotFoundOut, 422: FieldErrorsOut},
+    response={201: EvaluationDecisionOut, 403: DetailOut, 404: NotFoundOut, 422: FieldErrorsOut},
     summary="Record the NSTCG's typed decision on a round",
     description="National priority threats adopted, or priorities for intelligence collection "
     "only. A threat outside the round's assessment, or a departure from the NSIG's "
     "recommendation without its reason, is refused and nothing is stored.",
 )
 @token_scope(TokenScope.PRIORITISATION)
-def decision_post(request: HttpRequest, evaluation_id: str, payload: DecisionIn) -> Any:
+def decision_post(request: HttpRequest, evaluation_id: str, payload: EvaluationDecisionIn) -> Any:
     evaluation = evaluation_get(evaluation_id=evaluation_id)
     if evaluation is None:
         raise HttpError(404, f"No evaluation has the id {evaluation_id!r}.")

@@ -122,7 +122,7 @@ class OwnerIn(Schema):
     owner: str = Field("", description="the username of a chair, secretariat or administrator")
 
 
-class DecisionIn(Schema):
+class ReferralDecisionIn(Schema):
     decision: str = Field("", description="accepted or declined")
     reasons: str = ""
 
@@ -310,7 +310,9 @@ def referral_owner_post(request: HttpRequest, referral_id: str, payload: OwnerIn
     summary="Accept or decline a referral, with reasons",
 )
 @token_scope(TokenScope.TASKING)
-def referral_decision_post(request: HttpRequest, referral_id: str, payload: DecisionIn) -> Any:
+def referral_decision_post(
+    request: HttpRequest, referral_id: str, payload: ReferralDecisionIn
+) -> Any:
     return _step(
         request,
         referral_id,

@@ -123,14 +123,14 @@ class ReasonIn(Schema):
     reason: str = Field(max_length=MAX_REASON)
 
 
-class ApprovalIn(Schema):
+class StrategyApprovalIn(Schema):
     meeting: str = Field(max_length=100, description="a held meeting of an nttcg series")
     override_reason: str = Field(
         "", max_length=MAX_REASON, description="needed while any CST check holds"
     )
 
 
-class ResponseOut(Schema):
+class ExpectedResponseOut(Schema):
     intelligence: str
     prevention: str
     enforcement: str
@@ -139,25 +139,25 @@ class ResponseOut(Schema):
 class EntryOut(Schema):
     threat: str
     level: StrategyLevel
-    response: ResponseOut
+    response: ExpectedResponseOut
 
 
-class SubjectOut(Schema):
+class StrategyFindingSubjectOut(Schema):
     type: str
     id: str
 
 
-class FindingOut(Schema):
+class StrategyFindingOut(Schema):
     code: str
     name: str
     severity: str
-    subject: SubjectOut
+    subject: StrategyFindingSubjectOut
     message: str
     evidence: dict[str, Any]
     recommendation: str
 
 
-class ChangeOut(Schema):
+class EntryChangeOut(Schema):
     threat: str
     kind: EntryChangeKind
     changes: dict[str, list[str | None]] = Field(description="each field changed: [before, after]")
@@ -393,7 +393,7 @@ def control_strategy_entry_remove_api(
 
 @router.get(
     "/control-strategies/{strategy_id}/findings",
-    response={200: list[FindingOut], 404: NotFoundOut},
+    response={200: list[StrategyFindingOut], 404: NotFoundOut},
     summary="What CST001-CST004 find in one strategy now",
 )
 @token_scope(TokenScope.READ)
@@ -406,7 +406,7 @@ def control_strategy_findings_api(request: HttpRequest, strategy_id: str) -> Any
 
 @router.get(
     "/control-strategies/{strategy_id}/changes",
-    response={200: list[ChangeOut], 404: NotFoundOut},
+    response={200: list[EntryChangeOut], 404: NotFoundOut},
     summary="The changes made to a strategy's entries, newest first, with their reasons",
 )
 @paginate(Pages)
@@ -436,7 +436,7 @@ def control_strategy_changes_api(request: HttpRequest, strategy_id: str) -> Any:
 )
 @token_scope(TokenScope.GOVERNANCE)
 def control_strategy_approve_api(
-    request: HttpRequest, strategy_id: str, payload: ApprovalIn
+    request: HttpRequest, strategy_id: str, payload: StrategyApprovalIn
 ) -> Any:
     user = signed_in_user(request)
     try:

@@ -239,7 +239,7 @@ class HistoryOut(Schema):
     requirements: list[RequirementHistoryOut]
 
 
-class MeetingOut(Schema):
+class EscalationMeetingOut(Schema):
     id: str
     date: date
 
@@ -252,7 +252,7 @@ class EscalationOut(Schema):
         description="the rows missing as the escalating user saw them; null unless you may "
         "see every submission, since which rows they left out could betray material you may not"
     )
-    meeting: MeetingOut | None = Field(
+    meeting: EscalationMeetingOut | None = Field(
         description="the NTIG meeting it is on the agenda of; null when none was scheduled "
         "when it was raised"
     )

@@ -126,10 +126,8 @@ RECORDING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
 APPROVING = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
 RECORDING_OUTCOMES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
 DECIDING_REFERRALS = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT, Role.CHAIR})
-NATIONAL = frozenset(
-    {Role.ADMINISTRATOR, Role.ANALYST, Role.SECRETARIAT, Role.CHAIR, Role.INSPECTOR}
-)
-RECORDING = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.CONTRIBUTOR})
+# Local priorities and operations: a contributor records for their own body.
+RECORDING_RESPONSE = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.CONTRIBUTOR})
 
 
 @dataclass(frozen=True)
@@ -358,12 +356,12 @@ PAGES: dict[str, Entry] = {
     "timetable:import": Entry("GET", roles(MANAGING)),
     "timetable:acknowledge": Entry("POST", roles(WRITING)),
     "local_priorities:register": Entry("GET", signed_in),
-    "local_priorities:new": Entry("GET", roles(RECORDING)),
-    "local_priorities:import": Entry("GET", roles(RECORDING)),
+    "local_priorities:new": Entry("GET", roles(RECORDING_RESPONSE)),
+    "local_priorities:import": Entry("GET", roles(RECORDING_RESPONSE)),
     "local_priorities:adoption": Entry("GET", signed_in),
     "local_priorities:detail": Entry("GET", signed_in),
     "operations:register": Entry("GET", signed_in),
-    "operations:new": Entry("GET", roles(RECORDING)),
+    "operations:new": Entry("GET", roles(RECORDING_RESPONSE)),
     "operations:review": Entry("GET", roles(MANAGING)),
     "operations:authority_use": Entry("POST", records_for_own_body),
     "operations:detail": Entry("GET", signed_in),
@@ -514,12 +512,12 @@ OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/referrals/{referral_id}/decision": Entry("POST", roles(DECIDING_REFERRALS)),
     "POST /api/v1/referrals/{referral_id}/withdrawal": Entry("POST", refers),
     "GET /api/v1/local-priorities": Entry("GET", signed_in),
-    "POST /api/v1/local-priorities": Entry("POST", roles(RECORDING)),
-    "POST /api/v1/local-priorities/import": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/local-priorities": Entry("POST", roles(RECORDING_RESPONSE)),
+    "POST /api/v1/local-priorities/import": Entry("POST", roles(RECORDING_RESPONSE)),
     "GET /api/v1/local-priorities/{local_priority_id}": Entry("GET", signed_in),
     "GET /api/v1/adoption": Entry("GET", signed_in),
     "GET /api/v1/operations": Entry("GET", signed_in),
-    "POST /api/v1/operations": Entry("POST", roles(RECORDING)),
+    "POST /api/v1/operations": Entry("POST", roles(RECORDING_RESPONSE)),
     "POST /api/v1/operations/close": Entry("POST", roles(MANAGING)),
     "GET /api/v1/operations/{operation_id}": Entry("GET", signed_in),
     "POST /api/v1/operations/{operation_id}/activity": Entry("POST", records_for_own_body),

@@ -46,6 +46,7 @@ HEADINGS = {
     "Local priorities": "Local priorities",
     "Operations": "Operations",
     "Referrals": "Referrals",
+    "Actions": "Our actions",
     "Themes": "Cross-cutting themes",
     "Findings": "Findings",
     "Performance": "National performance report",
