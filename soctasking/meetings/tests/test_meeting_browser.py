@@ -54,7 +54,7 @@ def test_a_reader_goes_from_the_series_to_a_meeting_and_its_typed_decisions(page
     expect(page.get_by_role("heading", level=1)).to_have_text("4 October 2017")
     collection = page.locator(".govuk-summary-card", has_text="County lines")
     expect(collection.get_by_role("heading")).to_have_text(
-        "Priority for intelligence collection only – not a national priority"
+        "Priority for intelligence collection only \u2013 not a national priority"
     )
     expect(collection).to_contain_text("It does not make these threats national priority threats.")
     adoption = page.locator(".govuk-summary-card", has_text="Firearms")
