@@ -661,6 +661,43 @@ def progress_report_submit(
         return ReportRouted(report=report, meeting=meeting)
 
 
+def progress_reports_route(*, acting_user: User | None, meeting: Meeting) -> list[str]:
+    """Address to a newly scheduled NTTCG sitting the progress reports that waited for one.
+
+    A report submitted while no NTTCG sitting was scheduled on or after its
+    date is kept on no agenda. The sitting scheduled later takes it, as it
+    would have had it been scheduled first: every waiting report dated on or
+    before the sitting and after the last other NTTCG sitting (not cancelled)
+    before it. Returns the ids of the reports it took, oldest first.
+    """
+    if meeting.series.kind != SeriesKind.NTTCG or meeting.status != MeetingStatus.SCHEDULED:
+        return []
+    with transaction.atomic():
+        earlier = (
+            Meeting.objects.filter(series__kind=SeriesKind.NTTCG, date__lte=meeting.date)
+            .exclude(pk=meeting.pk)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .aggregate(latest=models.Max("date"))["latest"]
+        )
+        waiting = ProgressReport.objects.select_for_update().filter(
+            to_meeting__isnull=True, date__lte=meeting.date
+        )
+        if earlier is not None:
+            waiting = waiting.filter(date__gt=earlier)
+        taken = list(waiting.order_by("date", "id").values_list("id", flat=True))
+        if not taken:
+            return []
+        ProgressReport.objects.filter(pk__in=taken).update(to_meeting=meeting)
+        audit_record(
+            actor=acting_user,
+            action="route",
+            record_type="meeting",
+            record_id=meeting.pk,
+            detail={"progress_reports": taken},
+        )
+    return taken
+
+
 def meeting_assurance_record(
     *,
     acting_user: User | None,

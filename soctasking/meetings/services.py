@@ -159,6 +159,10 @@ def meeting_schedule(
             record_id=meeting.id,
             detail={"series": series.id, "date": date.isoformat(), "invited": invited or []},
         )
+        # Imported here: the governance services import this app's models.
+        from soctasking.governance.services import progress_reports_route
+
+        progress_reports_route(acting_user=acting_user, meeting=meeting)
     return meeting
 
 
@@ -461,6 +465,10 @@ def meetings_schedule_year(*, acting_user: User | None, year: int) -> list[Meeti
                 "warnings": [w.message for w in plan.warnings],
             },
         )
+        from soctasking.governance.services import progress_reports_route
+
+        for meeting in sorted(made, key=lambda sitting: (sitting.date, sitting.id)):
+            progress_reports_route(acting_user=acting_user, meeting=meeting)
     return made
 
 

@@ -745,6 +745,23 @@ def _progress_report_submit(world: World) -> Callable[[], object]:
     )
 
 
+def _progress_reports_route(world: World) -> Callable[[], object]:
+    from soctasking.governance.services import progress_report_submit, progress_reports_route
+    from soctasking.testing.factories import MeetingFactory, MeetingSeriesFactory
+
+    plan = _action_plan_approved(world)
+    progress_report_submit(
+        acting_user=world.administrator, plan_id=plan.pk, rating="green", narrative="On track."
+    )
+    meeting = MeetingFactory.create(
+        id="nttcg-later",
+        series=MeetingSeriesFactory.create(kind="nttcg"),
+        date=dt.date(2099, 1, 6),
+        status="scheduled",
+    )
+    return lambda: progress_reports_route(acting_user=world.administrator, meeting=meeting)
+
+
 def _meeting_assurance_record(world: World) -> Callable[[], object]:
     from soctasking.governance.services import meeting_assurance_record
     from soctasking.testing.factories import MeetingFactory, MeetingSeriesFactory
@@ -1422,6 +1439,9 @@ SERVICES: dict[str, Audited | Exempt] = {
     ),
     "soctasking.governance.services.progress_report_submit": Audited(
         "submit", "progress_report", _progress_report_submit
+    ),
+    "soctasking.governance.services.progress_reports_route": Audited(
+        "route", "meeting", _progress_reports_route
     ),
     "soctasking.governance.services.meeting_assurance_record": Audited(
         "record", "assurance", _meeting_assurance_record

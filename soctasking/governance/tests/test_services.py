@@ -34,11 +34,13 @@ from soctasking.governance.services import (
     progress_report_submit,
 )
 from soctasking.meetings.models import Decision, MeetingSeries
+from soctasking.meetings.services import meeting_schedule
 from soctasking.testing.factories import (
     ActionPlanFactory,
     GovernanceGroupFactory,
     MeetingFactory,
     MeetingSeriesFactory,
+    ProgressReportFactory,
     ThreatFactory,
 )
 
@@ -378,6 +380,48 @@ def test_a_report_with_no_nttcg_scheduled_is_kept_and_says_it_goes_nowhere(
 
     assert routed.meeting is None
     assert ProgressReport.objects.get().to_meeting is None
+
+
+def test_a_report_that_waited_goes_to_the_nttcg_sitting_scheduled_after_it(
+    chair: User, secretariat: User, rocu: Body
+) -> None:
+    plan = _approved_plan(chair=chair, secretariat=secretariat, owner=rocu)
+    nttcg = MeetingSeriesFactory(id="nttcg", kind="nttcg")
+    MeetingFactory(id="old", series=nttcg, date=TODAY - timedelta(days=90), status="held")
+    stale = ProgressReportFactory(plan=plan, date=TODAY - timedelta(days=100), to_meeting=None)
+    waited = progress_report_submit(
+        acting_user=chair, plan_id=plan.id, rating="amber", narrative="Slipping."
+    ).report
+
+    meeting = meeting_schedule(
+        acting_user=secretariat, series_id="nttcg", date=TODAY + timedelta(days=14)
+    )
+
+    waited.refresh_from_db()
+    stale.refresh_from_db()
+    assert waited.to_meeting == meeting
+    # Dated before the old sitting, it belonged there, not to the new one.
+    assert stale.to_meeting is None
+    event = AuditEvent.objects.get(action="route")
+    assert (event.record_id, event.detail) == (meeting.id, {"progress_reports": [waited.id]})
+
+
+def test_a_sitting_of_another_series_or_dated_before_the_report_takes_nothing(
+    chair: User, secretariat: User, rocu: Body
+) -> None:
+    plan = _approved_plan(chair=chair, secretariat=secretariat, owner=rocu)
+    MeetingSeriesFactory(id="nttcg", kind="nttcg")
+    MeetingSeriesFactory(id="sgg", kind="sgg")
+    waited = progress_report_submit(
+        acting_user=chair, plan_id=plan.id, rating="green", narrative="On track."
+    ).report
+
+    meeting_schedule(acting_user=secretariat, series_id="sgg", date=TODAY + timedelta(days=3))
+    meeting_schedule(acting_user=secretariat, series_id="nttcg", date=TODAY - timedelta(days=3))
+
+    waited.refresh_from_db()
+    assert waited.to_meeting is None
+    assert not AuditEvent.objects.filter(action="route").exists()
 
 
 @pytest.mark.parametrize("rating", ["blue", "RED", "", "r"])
